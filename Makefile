@@ -1,0 +1,47 @@
+# The two commands of the README:
+#   make demo   install what is missing, build, make the 谷城县 demo database, validate it,
+#               run the coverage analysis and serve it at http://127.0.0.1:8080/ (Ctrl-C stops)
+#   make check  install what is missing, build with -Werror and run every test (ctest),
+#               then the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
+# Other targets: build, test, asan, bench, clean.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+DEMO_DB ?= $(BUILD)/gucheng.sqlite
+
+.PHONY: all deps build test check asan demo bench clean web
+
+all: build
+
+deps:
+	./scripts/install-deps.sh
+
+web:
+	./scripts/build-web.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DJW_WERROR=ON >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build web
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DJW_WERROR=ON -DJW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS) -L unit
+
+check: test asan
+
+demo: build web
+	$(BUILD)/jiewang demo --out $(DEMO_DB) --force
+	-$(BUILD)/jiewang validate $(DEMO_DB)
+	-$(BUILD)/jiewang coverage $(DEMO_DB)
+	$(BUILD)/jiewang serve $(DEMO_DB) --port 8080
+
+bench: build
+	./bench/run.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

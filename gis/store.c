@@ -1,0 +1,387 @@
+/*
+ * This file implements opening and closing the SpatiaLite store, its pragmas, transactions and
+ * the meta table. Schema creation is in store_schema.c; records in the other store_*.c files.
+ */
+#include "gis/store_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <spatialite.h>
+
+#include "gis/store_schema.h"
+
+int gis_store_sql_error(gis_store *s, gis_error *err, const char *where, const char *op)
+{
+    int ec = sqlite3_extended_errcode(s->db);
+    int code = ((ec & 0xff) == SQLITE_BUSY || (ec & 0xff) == SQLITE_LOCKED) ? GIS_EBUSY : GIS_EDB;
+    return gis_err_set(err, code, where, "%s: %s (%s)", op, sqlite3_errmsg(s->db), s->path);
+}
+
+int gis_store_prepare(gis_store *s, const char *sql, sqlite3_stmt **out, gis_error *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK) {
+        *out = NULL;
+        return gis_store_sql_error(s, err, __func__, "prepare");
+    }
+    return GIS_OK;
+}
+
+int gis_store_exec(gis_store *s, const char *sql, gis_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = gis_store_sql_error(s, err, __func__, "execute");
+        sqlite3_free(msg);
+        return rc;
+    }
+    return GIS_OK;
+}
+
+int gis_store_bind_text_or_null(sqlite3_stmt *st, int i, const char *value)
+{
+    if (value == NULL || value[0] == '\0')
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+}
+
+char *gis_store_column_strdup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+/* Reads the 16-byte SQLite header: a jiewang store must be a SQLite 3 file or empty. */
+static int check_sqlite_header(const char *path, bool *is_empty, gis_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        char buf[128];
+        strerror_r(errno, buf, sizeof buf);
+        return GIS_ERR(err, errno == ENOENT ? GIS_ENOTFOUND : GIS_EIO,
+                       "cannot open database '%s': %s", path, buf);
+    }
+    char header[16] = {0};
+    size_t n = fread(header, 1, sizeof header, f);
+    fclose(f);
+    *is_empty = n == 0;
+    if (n == 0)
+        return GIS_OK;
+    if (n < sizeof header || memcmp(header, "SQLite format 3", 16) != 0)
+        return GIS_ERR(err, GIS_EDB, "'%s' is not a SQLite database", path);
+    return GIS_OK;
+}
+
+static int apply_pragmas(gis_store *s, gis_error *err)
+{
+    sqlite3_busy_timeout(s->db, 5000);
+    if (s->readonly)
+        return gis_store_exec(s, "PRAGMA foreign_keys=ON;", err);
+    return gis_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                             "PRAGMA foreign_keys=ON;",
+                          err);
+}
+
+/* A jiewang store has a meta table; a SQLite file with other tables is someone else's. */
+static int has_table(gis_store *s, const char *name, bool *out, gis_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = gis_store_prepare(s, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", &st,
+                               err);
+    if (rc != GIS_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = gis_store_sql_error(s, err, __func__, "read schema");
+    *out = step == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int count_tables(gis_store *s, int *out, gis_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = gis_store_prepare(s, "SELECT count(*) FROM sqlite_master", &st, err);
+    if (rc != GIS_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    else
+        rc = gis_store_sql_error(s, err, __func__, "read schema");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int check_schema(gis_store *s, bool created, gis_error *err)
+{
+    int version = 0, n_tables = 0;
+    int rc = gis_store_schema_version(s, &version, err);
+    if (rc == GIS_OK)
+        rc = count_tables(s, &n_tables, err);
+    if (rc != GIS_OK)
+        return rc;
+    int latest = gis_store_latest_version();
+    if (version > latest)
+        return GIS_ERR(err, GIS_EVERSION,
+                       "database '%s' has schema version %d; this jiewang knows up to %d", s->path,
+                       version, latest);
+    if (version == 0 && n_tables > 0 && !created)
+        return GIS_ERR(err, GIS_EDB, "'%s' is a SQLite database but not a jiewang store",
+                       s->path);
+    if (version > 0) {
+        bool meta = false;
+        if ((rc = has_table(s, "meta", &meta, err)) != GIS_OK)
+            return rc;
+        if (!meta)
+            return GIS_ERR(err, GIS_EDB, "'%s' is a SQLite database but not a jiewang store",
+                           s->path);
+    }
+    if (version == latest)
+        return GIS_OK;
+    if (s->readonly)
+        return GIS_ERR(err, GIS_EVERSION,
+                       "database '%s' has schema version %d and needs migration to %d; open it "
+                       "with a writing command first",
+                       s->path, version, latest);
+    if (version == 0 && !created)
+        return GIS_ERR(err, GIS_EDB, "'%s' is empty, not a jiewang store", s->path);
+    return gis_store_schema_migrate(s, version, err);
+}
+
+int gis_store_open(const char *path, int flags, gis_store **out, gis_error *err)
+{
+    *out = NULL;
+    bool readonly = (flags & GIS_STORE_READONLY) != 0;
+    bool create = (flags & GIS_STORE_CREATE) != 0 && !readonly;
+    bool is_empty = false, created = false;
+    int rc = check_sqlite_header(path, &is_empty, err);
+    if (rc == GIS_ENOTFOUND && create) {
+        gis_err_clear(err);
+        created = true;
+        rc = GIS_OK;
+    } else if (rc == GIS_ENOTFOUND) {
+        return GIS_ERR(err, GIS_ENOTFOUND, "database '%s' does not exist", path);
+    }
+    if (rc != GIS_OK)
+        return rc;
+    if (is_empty && !create)
+        return GIS_ERR(err, GIS_EDB, "'%s' is empty, not a jiewang store", path);
+
+    gis_store *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->path = strdup(path)) == NULL) {
+        free(s);
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory");
+    }
+    s->readonly = readonly;
+    int oflags = SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY
+                                                 : SQLITE_OPEN_READWRITE | (created ? SQLITE_OPEN_CREATE : 0));
+    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+        rc = gis_store_sql_error(s, err, __func__, "open");
+        goto fail;
+    }
+    s->spl_cache = spatialite_alloc_connection();
+    spatialite_init_ex(s->db, s->spl_cache, 0);
+    if ((rc = apply_pragmas(s, err)) != GIS_OK)
+        goto fail;
+    if ((rc = check_schema(s, created || is_empty, err)) != GIS_OK)
+        goto fail;
+    *out = s;
+    return GIS_OK;
+fail:
+    gis_store_close(s);
+    if (created) {
+        char side[4096];
+        unlink(path);
+        snprintf(side, sizeof side, "%s-wal", path);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", path);
+        unlink(side);
+    }
+    return rc;
+}
+
+void gis_store_close(gis_store *s)
+{
+    if (s == NULL)
+        return;
+    if (s->db) {
+        for (size_t i = 0; i < sizeof s->cache / sizeof s->cache[0]; i++)
+            sqlite3_finalize(s->cache[i].st);
+        /* SpatiaLite owns statements of its virtual tables: only ours are finalised here. */
+        sqlite3_close_v2(s->db);
+    }
+    if (s->spl_cache)
+        spatialite_cleanup_ex(s->spl_cache);
+    free(s->path);
+    free(s);
+}
+
+const char *gis_store_path(const gis_store *s)
+{
+    return s->path;
+}
+
+int gis_store_latest_version(void)
+{
+    int v = 0;
+    for (int i = 0; i < GIS_MIGRATIONS_COUNT; i++)
+        if (GIS_MIGRATIONS[i].version > v)
+            v = GIS_MIGRATIONS[i].version;
+    return v;
+}
+
+int gis_store_schema_version(gis_store *s, int *out, gis_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = gis_store_prepare(s, "PRAGMA user_version", &st, err);
+    if (rc != GIS_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    else
+        rc = gis_store_sql_error(s, err, __func__, "read schema version");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int gis_store_begin(gis_store *s, gis_error *err)
+{
+    return gis_store_exec(s, "BEGIN IMMEDIATE", err);
+}
+
+int gis_store_commit(gis_store *s, gis_error *err)
+{
+    return gis_store_exec(s, "COMMIT", err);
+}
+
+void gis_store_rollback(gis_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int gis_store_bump_data_version(gis_store *s, gis_error *err)
+{
+    return gis_store_exec(s,
+                          "INSERT INTO meta(key,value) VALUES('data_version','1') "
+                          "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                          err);
+}
+
+int gis_store_data_version(gis_store *s, int64_t *out, gis_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    *out = 0;
+    int rc = gis_store_prepare(s, "SELECT CAST(value AS INTEGER) FROM meta WHERE key='data_version'",
+                               &st, err);
+    if (rc != GIS_OK)
+        return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else if (step != SQLITE_DONE)
+        rc = gis_store_sql_error(s, err, __func__, "read data version");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int gis_store_meta_get(gis_store *s, const char *key, char **out, gis_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    int rc = gis_store_prepare(s, "SELECT value FROM meta WHERE key=?", &st, err);
+    if (rc != GIS_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *out = gis_store_column_strdup(st, 0);
+    else if (step != SQLITE_DONE)
+        rc = gis_store_sql_error(s, err, __func__, "read meta");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int gis_store_meta_set(gis_store *s, const char *key, const char *value, gis_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = gis_store_prepare(s, "INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)", &st, err);
+    if (rc != GIS_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    gis_store_bind_text_or_null(st, 2, value);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gis_store_sql_error(s, err, __func__, "write meta");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int gis_store_bind_geom(gis_ctx *ctx, sqlite3_stmt *st, int i, const gis_geom *g, gis_error *err)
+{
+    if (g == NULL)
+        return sqlite3_bind_null(st, i) == SQLITE_OK ? GIS_OK
+                                                       : GIS_ERR(err, GIS_EDB, "bind failed");
+    unsigned char *wkb = NULL;
+    size_t len = 0;
+    int rc = gis_geom_to_wkb(ctx, g, &wkb, &len, err);
+    if (rc != GIS_OK)
+        return rc;
+    if (sqlite3_bind_blob(st, i, wkb, (int)len, free) != SQLITE_OK)
+        return GIS_ERR(err, GIS_EDB, "cannot bind geometry");
+    return GIS_OK;
+}
+
+int gis_store_column_geom(gis_ctx *ctx, sqlite3_stmt *st, int i, gis_geom **out, gis_error *err)
+{
+    *out = NULL;
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return GIS_OK;
+    const unsigned char *blob = sqlite3_column_blob(st, i);
+    int len = sqlite3_column_bytes(st, i);
+    return gis_geom_from_wkb(ctx, blob, (size_t)len, out, err);
+}
+
+int gis_store_bind_int_or_null(sqlite3_stmt *st, int i, int64_t value)
+{
+    return value < 0 ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, value);
+}
+
+int64_t gis_store_column_int_or_unknown(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
+}
+
+int gis_store_cached(gis_store *s, const char *sql, sqlite3_stmt **out, gis_error *err)
+{
+    size_t n = sizeof s->cache / sizeof s->cache[0];
+    for (size_t i = 0; i < n; i++) {
+        if (s->cache[i].sql == sql) {
+            *out = s->cache[i].st;
+            return GIS_OK;
+        }
+    }
+    int rc = gis_store_prepare(s, sql, out, err);
+    if (rc != GIS_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        if (s->cache[i].sql == NULL) {
+            s->cache[i].sql = sql;
+            s->cache[i].st = *out;
+            return GIS_OK;
+        }
+    }
+    sqlite3_finalize(*out);
+    *out = NULL;
+    return GIS_ERR(err, GIS_ENOMEM, "statement cache full");
+}
+
+void gis_store_cached_done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
