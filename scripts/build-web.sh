@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f web/package.json ] || exit 0
-command -v npm >/dev/null 2>&1 || ./scripts/install-deps.sh nodejs npm
+command -v npm >/dev/null 2>&1 || ./scripts/install-deps.sh npm
 if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
