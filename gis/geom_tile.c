@@ -1,0 +1,142 @@
+/*
+ * This file implements the tile-side geometry operations: web-mercator projection, clipping
+ * of EPSG:4490 geometries to a buffered tile, mapping to tile pixels, snap-rounding of
+ * polygons to the pixel grid (GEOSGeom_setPrecision_r, valid output) and label points
+ * (GEOSMaximumInscribedCircle_r). It does not read the store or encode MVT.
+ */
+#include "gis/geom_tile.h"
+
+#include <math.h>
+
+#include "gis/geom_int.h"
+
+#define MERC_R 6378137.0
+
+void gis_tile_lonlat_to_mercator(double lon, double lat, double *x, double *y)
+{
+    if (lat > GIS_TILE_MAX_LAT)
+        lat = GIS_TILE_MAX_LAT;
+    if (lat < -GIS_TILE_MAX_LAT)
+        lat = -GIS_TILE_MAX_LAT;
+    *x = MERC_R * lon * M_PI / 180.0;
+    *y = MERC_R * log(tan(M_PI / 4.0 + lat * M_PI / 360.0));
+}
+
+void gis_tile_mercator_to_lonlat(double x, double y, double *lon, double *lat)
+{
+    *lon = x / MERC_R * 180.0 / M_PI;
+    *lat = (2.0 * atan(exp(y / MERC_R)) - M_PI / 2.0) * 180.0 / M_PI;
+}
+
+/* Metres per pixel of the frame, x and y (equal for square tiles). */
+static void frame_res(const gis_tile_frame *f, double *rx, double *ry)
+{
+    *rx = (f->merc[2] - f->merc[0]) / f->extent;
+    *ry = (f->merc[3] - f->merc[1]) / f->extent;
+}
+
+void gis_tile_frame_lonlat_bbox(const gis_tile_frame *f, double bbox[4])
+{
+    double rx, ry;
+    frame_res(f, &rx, &ry);
+    gis_tile_mercator_to_lonlat(f->merc[0] - f->buffer * rx, f->merc[1] - f->buffer * ry,
+                                &bbox[0], &bbox[1]);
+    gis_tile_mercator_to_lonlat(f->merc[2] + f->buffer * rx, f->merc[3] + f->buffer * ry,
+                                &bbox[2], &bbox[3]);
+}
+
+/* GEOSGeom_transformXY_r callback: EPSG:4490 degrees to the frame's pixels (y down). */
+static int to_pixels(double *x, double *y, void *user)
+{
+    const gis_tile_frame *f = user;
+    double mx, my;
+    gis_tile_lonlat_to_mercator(*x, *y, &mx, &my);
+    *x = (mx - f->merc[0]) / (f->merc[2] - f->merc[0]) * f->extent;
+    *y = (f->merc[3] - my) / (f->merc[3] - f->merc[1]) * f->extent;
+    return 1;
+}
+
+/* Snaps a polygonal pixel-space geometry to the 1-pixel grid with valid output; when GEOS
+ * refuses invalid input, repairs it first. Returns an owned geometry or NULL (message in ctx). */
+static GEOSGeometry *snap_polygons(gis_ctx *ctx, const GEOSGeometry *px)
+{
+    GEOSGeometry *snapped = GEOSGeom_setPrecision_r(ctx->geos, px, 1.0, 0);
+    if (snapped != NULL)
+        return snapped;
+    GEOSGeometry *valid = GEOSMakeValid_r(ctx->geos, px);
+    if (valid == NULL)
+        return NULL;
+    snapped = GEOSGeom_setPrecision_r(ctx->geos, valid, 1.0, 0);
+    GEOSGeom_destroy_r(ctx->geos, valid);
+    return snapped;
+}
+
+static bool is_polygonal(int type)
+{
+    return type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
+}
+
+int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f,
+                          gis_geom **out, gis_error *err)
+{
+    *out = NULL;
+    if (!(f->extent > 0) || !(f->merc[2] > f->merc[0]) || !(f->merc[3] > f->merc[1]) ||
+        !(f->buffer >= 0))
+        return GIS_ERR(err, GIS_EINVAL, "degenerate tile frame");
+    if (GEOSisEmpty_r(ctx->geos, g->g))
+        return GIS_OK;
+    double bb[4];
+    gis_tile_frame_lonlat_bbox(f, bb);
+    GEOSGeometry *clipped = NULL, *px = NULL, *snapped = NULL;
+    int rc = GIS_OK;
+    /* Mercator is separable (x from lon, y from lat), so the buffered tile is a rectangle in
+     * degrees too: clipping before projecting keeps the projected vertex count small. */
+    clipped = GEOSClipByRect_r(ctx->geos, g->g, bb[0], bb[1], bb[2], bb[3]);
+    if (clipped == NULL) {
+        rc = gis_ctx_geos_error(ctx, err, __func__, "clip by tile");
+        goto done;
+    }
+    if (GEOSisEmpty_r(ctx->geos, clipped))
+        goto done;
+    px = GEOSGeom_transformXY_r(ctx->geos, clipped, to_pixels, (void *)f);
+    if (px == NULL) {
+        rc = gis_ctx_geos_error(ctx, err, __func__, "project to tile pixels");
+        goto done;
+    }
+    if (is_polygonal(GEOSGeomTypeId_r(ctx->geos, px))) {
+        snapped = snap_polygons(ctx, px);
+        if (snapped == NULL) {
+            rc = gis_ctx_geos_error(ctx, err, __func__, "snap to the pixel grid");
+            goto done;
+        }
+        if (GEOSisEmpty_r(ctx->geos, snapped))
+            goto done;
+        rc = gis_geom_wrap(ctx, snapped, out, err); /* ownership of snapped moves into *out */
+        snapped = NULL;
+    } else {
+        rc = gis_geom_wrap(ctx, px, out, err); /* ownership of px moves into *out */
+        px = NULL;
+    }
+done:
+    GEOSGeom_destroy_r(ctx->geos, clipped);
+    GEOSGeom_destroy_r(ctx->geos, px);
+    GEOSGeom_destroy_r(ctx->geos, snapped);
+    return rc;
+}
+
+int gis_geom_label_point(gis_ctx *ctx, const gis_geom *g, double tolerance, gis_geom **out,
+                         gis_error *err)
+{
+    *out = NULL;
+    if (!(tolerance > 0))
+        return GIS_ERR(err, GIS_EINVAL, "label tolerance must be positive");
+    if (GEOSisEmpty_r(ctx->geos, g->g) || !is_polygonal(GEOSGeomTypeId_r(ctx->geos, g->g)))
+        return GIS_ERR(err, GIS_EINVAL, "label point needs a non-empty polygon");
+    /* The result is a two-point line: the circle's centre, then the nearest boundary point. */
+    GEOSGeometry *mic = GEOSMaximumInscribedCircle_r(ctx->geos, g->g, tolerance);
+    if (mic == NULL)
+        return gis_ctx_geos_error(ctx, err, __func__, "maximum inscribed circle");
+    GEOSGeometry *centre = GEOSGeomGetStartPoint_r(ctx->geos, mic);
+    GEOSGeom_destroy_r(ctx->geos, mic);
+    return gis_geom_wrap(ctx, centre, out, err); /* ownership of centre moves into *out */
+}

@@ -1,0 +1,57 @@
+/*
+ * This file declares the geometry operations vector tiles need, done with GEOS: projection of
+ * store geometries (EPSG:4490 lon/lat) to spherical web mercator (EPSG:3857) and on to the
+ * pixel space of one tile (0..extent, y down), clipping to the tile plus a buffer, snapping
+ * polygons to the pixel grid with valid output, and label points (pole of inaccessibility).
+ *
+ * Shared borders stay shared: snapping is a pure function of a vertex's coordinates, so two
+ * neighbours whose source borders share vertices get identical snapped borders at every zoom
+ * (no slivers or gaps between townships), and GEOS's snap-rounding keeps each polygon valid.
+ * Vertices closer than one pixel merge, which is the per-zoom simplification.
+ * CGCS2000 and WGS84 differ by about 0.1 mm (DOMAIN.md CRS-01), so EPSG:4490 degrees are
+ * projected as WGS84 degrees. It does not encode MVT (tiles/mvt.c does).
+ */
+#ifndef GIS_GEOM_TILE_H
+#define GIS_GEOM_TILE_H
+
+#include "gis/geom.h"
+
+/** Latitude limit of the web-mercator square (degrees). */
+#define GIS_TILE_MAX_LAT 85.0511287798066
+
+/** The pixel space of one tile. */
+typedef struct gis_tile_frame {
+    double merc[4]; /* tile bounds minx, miny, maxx, maxy in EPSG:3857 metres */
+    double extent;  /* pixels per tile side (MVT extent, e.g. 4096) */
+    double buffer;  /* pixels kept beyond each tile edge (e.g. 64), so strokes join */
+} gis_tile_frame;
+
+/** Spherical web mercator: lon/lat degrees to EPSG:3857 metres (latitude clamped to
+ *  +-GIS_TILE_MAX_LAT). Same formula as PROJ's EPSG:3857. */
+void gis_tile_lonlat_to_mercator(double lon, double lat, double *x, double *y);
+
+/** Inverse of gis_tile_lonlat_to_mercator(). */
+void gis_tile_mercator_to_lonlat(double x, double y, double *lon, double *lat);
+
+/** Bounds in lon/lat degrees (minlon, minlat, maxlon, maxlat) of the frame's tile grown by
+ *  its buffer: the box to query the store with. */
+void gis_tile_frame_lonlat_bbox(const gis_tile_frame *f, double bbox[4]);
+
+/** Maps g (borrowed; EPSG:4490 degrees) into f's pixel space: clipped to the tile grown by the
+ *  buffer, then, for polygons, snapped to the 1-pixel grid with valid output (collapsed parts
+ *  removed, invalid survey input repaired with GEOSMakeValid first). Lines and points keep
+ *  fractional pixels; the MVT encoder rounds them. Returns an owned geometry in *out (free with
+ *  gis_geom_free()), or *out NULL when nothing of g lies in the buffered tile.
+ *  Codes: GIS_EINVAL (degenerate frame), GIS_EGEOM. */
+int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f,
+                          gis_geom **out, gis_error *err);
+
+/** Label point of polygonal g (borrowed; any CRS): centre of its maximum inscribed circle (the
+ *  pole of inaccessibility), found within `tolerance` (units of g; > 0). For multipolygons
+ *  the circle lies in the part that holds the largest one. Returns an owned point in *out;
+ *  free with gis_geom_free(). Codes: GIS_EINVAL (tolerance <= 0, empty or non-polygonal g),
+ *  GIS_EGEOM. */
+int gis_geom_label_point(gis_ctx *ctx, const gis_geom *g, double tolerance, gis_geom **out,
+                         gis_error *err);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * This file implements the per-layer bounding-box reads behind vector tiles. Each layer is
+ * one static SQL statement (cached on the store) whose first two columns are the row id and
+ * the WKB geometry and whose other columns are the properties, named by their aliases. The
+ * box test goes through the R*Tree SpatiaLite keeps per geometry column
+ * (idx_<table>_<column>: pkid, xmin, xmax, ymin, ymax). It does not clip or encode.
+ */
+#include "gis/store_tiles.h"
+
+#include <string.h>
+
+#include "gis/store_int.h"
+
+/* ?1..?4 = minlon, minlat, maxlon, maxlat. */
+#define RTREE(table)                                                                             \
+    "SELECT pkid FROM idx_" table "_geom WHERE xmin <= ?3 AND xmax >= ?1 AND ymin <= ?4 AND "    \
+    "ymax >= ?2"
+
+#define UNIT_SQL(level)                                                                          \
+    "SELECT u.id, AsBinary(u.geom), u.code AS code, u.name AS name, u.level AS level, "         \
+    "u.parent_code AS parent_code, u.kind AS kind FROM admin_unit u WHERE u.level = '" level   \
+    "' AND u.id IN (" RTREE("admin_unit") ") ORDER BY u.id"
+
+static const struct {
+    const char *layer;
+    const char *sql;
+} layers[] = {
+    {"county", UNIT_SQL("county")},
+    {"townships", UNIT_SQL("township")},
+    {"villages",
+     "SELECT u.id, AsBinary(u.geom), u.code AS code, u.name AS name, u.level AS level, "
+     "u.parent_code AS parent_code, u.kind AS kind, c.status AS coverage FROM admin_unit u "
+     "LEFT JOIN village_coverage c ON c.code = u.code WHERE u.level = 'village' AND u.id IN "
+     "(" RTREE("admin_unit") ") ORDER BY u.id"},
+    {"boundary_lines",
+     "SELECT id, AsBinary(geom), line_code AS line_code, left_code AS left_code, "
+     "right_code AS right_code FROM boundary_line WHERE id IN (" RTREE("boundary_line")
+     ") ORDER BY id"},
+    {"markers",
+     "SELECT id, AsBinary(geom), number AS number, type AS type, line_code AS line_code "
+     "FROM boundary_marker WHERE id IN (" RTREE("boundary_marker") ") ORDER BY id"},
+    {"cemeteries",
+     "SELECT id, AsBinary(geom), id AS id, name AS name, kind AS kind, village_code AS "
+     "village_code, capacity AS capacity, used AS used FROM facility WHERE kind = "
+     "'public_cemetery' AND id IN (" RTREE("facility") ") ORDER BY id"},
+    {"facilities",
+     "SELECT id, AsBinary(geom), id AS id, name AS name, kind AS kind, village_code AS "
+     "village_code, beds AS beds FROM facility WHERE kind <> 'public_cemetery' AND id IN "
+     "(" RTREE("facility") ") ORDER BY id"},
+    {"no_burial_zones",
+     "SELECT id, AsBinary(geom), id AS id, name AS name, reason AS reason, effective_date AS "
+     "effective_date FROM no_burial_zone WHERE id IN (" RTREE("no_burial_zone") ") ORDER BY id"},
+    {"findings",
+     "SELECT id, COALESCE(AsBinary(geom), AsBinary(MakePoint(lon, lat, 4490))), id AS id, "
+     "tool AS tool, rule AS rule, severity AS severity, message AS message, units AS units, "
+     "area_m2 AS area_m2, distance_m AS distance_m, status AS status FROM finding WHERE "
+     "status <> 'fixed' AND (id IN (" RTREE("finding") ") OR (geom IS NULL AND lon BETWEEN ?1 "
+     "AND ?3 AND lat BETWEEN ?2 AND ?4)) ORDER BY id"},
+    {"graves",
+     "SELECT id, AsBinary(geom), id AS id, owner AS owner, village_code AS village_code, "
+     "protected AS protected, status AS status, built_date AS built_date FROM grave WHERE id IN "
+     "(" RTREE("grave") ") ORDER BY id"},
+};
+
+static const char *layer_sql(const char *layer)
+{
+    for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++)
+        if (strcmp(layers[i].layer, layer) == 0)
+            return layers[i].sql;
+    return NULL;
+}
+
+bool gis_store_tiles_has_layer(const char *layer)
+{
+    return layer != NULL && layer_sql(layer) != NULL;
+}
+
+/* Fills row's properties from columns 2.. of the current result row. */
+static void read_props(sqlite3_stmt *st, gis_tile_row *row)
+{
+    int n = sqlite3_column_count(st);
+    row->n_props = 0;
+    for (int c = 2; c < n && row->n_props < GIS_TILE_MAX_PROPS; c++) {
+        gis_tile_prop *p = &row->props[row->n_props++];
+        memset(p, 0, sizeof *p);
+        p->key = sqlite3_column_name(st, c);
+        switch (sqlite3_column_type(st, c)) {
+        case SQLITE_INTEGER:
+            p->type = GIS_TPROP_INT;
+            p->i = sqlite3_column_int64(st, c);
+            break;
+        case SQLITE_FLOAT:
+            p->type = GIS_TPROP_REAL;
+            p->d = sqlite3_column_double(st, c);
+            break;
+        case SQLITE_TEXT:
+        case SQLITE_BLOB:
+            p->type = GIS_TPROP_TEXT;
+            p->s = (const char *)sqlite3_column_text(st, c);
+            if (p->s == NULL)
+                p->type = GIS_TPROP_NULL;
+            break;
+        default:
+            p->type = GIS_TPROP_NULL;
+            break;
+        }
+    }
+}
+
+static int walk_rows(gis_ctx *ctx, gis_store *s, sqlite3_stmt *st, const char *layer,
+                     gis_tile_row_fn fn, void *user, gis_error *err)
+{
+    int step, rc = GIS_OK;
+    gis_tile_row row;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+            continue;
+        gis_geom *g = NULL;
+        if ((rc = gis_store_column_geom(ctx, st, 1, &g, err)) != GIS_OK) {
+            gis_err_prefix(err, "%s feature %lld", layer, (long long)sqlite3_column_int64(st, 0));
+            return rc;
+        }
+        row.id = sqlite3_column_int64(st, 0);
+        row.geom = g;
+        read_props(st, &row);
+        rc = fn(user, &row);
+        gis_geom_free(ctx, g);
+        if (rc != 0)
+            return rc;
+    }
+    if (step != SQLITE_DONE)
+        return gis_store_sql_error(s, err, __func__, layer);
+    return GIS_OK;
+}
+
+int gis_store_tiles_each(gis_ctx *ctx, gis_store *s, const char *layer, const double bbox[4],
+                         gis_tile_row_fn fn, void *user, gis_error *err)
+{
+    const char *sql = layer ? layer_sql(layer) : NULL;
+    if (sql == NULL)
+        return GIS_ERR(err, GIS_EINVAL, "unknown tile layer '%s'", layer ? layer : "(null)");
+    sqlite3_stmt *st = NULL;
+    bool cached = true;
+    int rc = gis_store_cached(s, sql, &st, err);
+    if (rc == GIS_ENOMEM) {
+        /* The store's statement cache is full: prepare for this call only. */
+        cached = false;
+        gis_err_clear(err);
+        rc = gis_store_prepare(s, sql, &st, err);
+    }
+    if (rc != GIS_OK)
+        return rc;
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_double(st, i + 1, bbox[i]);
+    rc = walk_rows(ctx, s, st, layer, fn, user, err);
+    if (cached)
+        gis_store_cached_done(st);
+    else
+        sqlite3_finalize(st);
+    return rc;
+}
