@@ -1,8 +1,8 @@
 /*
  * This file implements the tile-side geometry operations: web-mercator projection, clipping
  * of EPSG:4490 geometries to a buffered tile, mapping to tile pixels, snap-rounding of
- * polygons to the pixel grid (GEOSGeom_setPrecision_r, valid output) and label points
- * (GEOSMaximumInscribedCircle_r). It does not read the store or encode MVT.
+ * polygons to the pixel grid (GEOSGeom_setPrecision_r, valid output). It does not read the
+ * store or encode MVT.
  */
 #include "gis/geom_tile.h"
 
@@ -45,14 +45,19 @@ void gis_tile_frame_lonlat_bbox(const gis_tile_frame *f, double bbox[4])
                                 &bbox[2], &bbox[3]);
 }
 
+void gis_tile_frame_lonlat_to_pixel(const gis_tile_frame *f, double lon, double lat, double *px,
+                                    double *py)
+{
+    double mx, my;
+    gis_tile_lonlat_to_mercator(lon, lat, &mx, &my);
+    *px = (mx - f->merc[0]) / (f->merc[2] - f->merc[0]) * f->extent;
+    *py = (f->merc[3] - my) / (f->merc[3] - f->merc[1]) * f->extent;
+}
+
 /* GEOSGeom_transformXY_r callback: EPSG:4490 degrees to the frame's pixels (y down). */
 static int to_pixels(double *x, double *y, void *user)
 {
-    const gis_tile_frame *f = user;
-    double mx, my;
-    gis_tile_lonlat_to_mercator(*x, *y, &mx, &my);
-    *x = (mx - f->merc[0]) / (f->merc[2] - f->merc[0]) * f->extent;
-    *y = (f->merc[3] - my) / (f->merc[3] - f->merc[1]) * f->extent;
+    gis_tile_frame_lonlat_to_pixel(user, *x, *y, x, y);
     return 1;
 }
 
@@ -122,21 +127,4 @@ done:
     GEOSGeom_destroy_r(ctx->geos, px);
     GEOSGeom_destroy_r(ctx->geos, snapped);
     return rc;
-}
-
-int gis_geom_label_point(gis_ctx *ctx, const gis_geom *g, double tolerance, gis_geom **out,
-                         gis_error *err)
-{
-    *out = NULL;
-    if (!(tolerance > 0))
-        return GIS_ERR(err, GIS_EINVAL, "label tolerance must be positive");
-    if (GEOSisEmpty_r(ctx->geos, g->g) || !is_polygonal(GEOSGeomTypeId_r(ctx->geos, g->g)))
-        return GIS_ERR(err, GIS_EINVAL, "label point needs a non-empty polygon");
-    /* The result is a two-point line: the circle's centre, then the nearest boundary point. */
-    GEOSGeometry *mic = GEOSMaximumInscribedCircle_r(ctx->geos, g->g, tolerance);
-    if (mic == NULL)
-        return gis_ctx_geos_error(ctx, err, __func__, "maximum inscribed circle");
-    GEOSGeometry *centre = GEOSGeomGetStartPoint_r(ctx->geos, mic);
-    GEOSGeom_destroy_r(ctx->geos, mic);
-    return gis_geom_wrap(ctx, centre, out, err); /* ownership of centre moves into *out */
 }

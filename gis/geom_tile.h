@@ -1,8 +1,8 @@
 /*
  * This file declares the geometry operations vector tiles need, done with GEOS: projection of
  * store geometries (EPSG:4490 lon/lat) to spherical web mercator (EPSG:3857) and on to the
- * pixel space of one tile (0..extent, y down), clipping to the tile plus a buffer, snapping
- * polygons to the pixel grid with valid output, and label points (pole of inaccessibility).
+ * pixel space of one tile (0..extent, y down), clipping to the tile plus a buffer and snapping
+ * polygons to the pixel grid with valid output. Label points come from gis/geom_label.h.
  *
  * Shared borders stay shared: snapping is a pure function of a vertex's coordinates, so two
  * neighbours whose source borders share vertices get identical snapped borders at every zoom
@@ -46,12 +46,8 @@ void gis_tile_frame_lonlat_bbox(const gis_tile_frame *f, double bbox[4]);
 int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f,
                           gis_geom **out, gis_error *err);
 
-/** Label point of polygonal g (borrowed; any CRS): centre of its maximum inscribed circle (the
- *  pole of inaccessibility), found within `tolerance` (units of g; > 0). For multipolygons
- *  the circle lies in the part that holds the largest one. Returns an owned point in *out;
- *  free with gis_geom_free(). Codes: GIS_EINVAL (tolerance <= 0, empty or non-polygonal g),
- *  GIS_EGEOM. */
-int gis_geom_label_point(gis_ctx *ctx, const gis_geom *g, double tolerance, gis_geom **out,
-                         gis_error *err);
+/** Maps lon/lat degrees (EPSG:4490) to f's pixel coordinates (x right, y down; fractional). */
+void gis_tile_frame_lonlat_to_pixel(const gis_tile_frame *f, double lon, double lat, double *px,
+                                    double *py);
 
 #endif

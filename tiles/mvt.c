@@ -362,6 +362,34 @@ int tile_mvt_feature_add(gis_ctx *ctx, tile_mvt_layer *l, uint64_t id, const gis
     return GIS_OK;
 }
 
+int tile_mvt_feature_add_point(tile_mvt_layer *l, uint64_t id, double x, double y,
+                               gis_error *err)
+{
+    l->last_open = false;
+    l->last_dropped = false;
+    if (l->n_f == l->cap_f) {
+        size_t cap = l->cap_f ? l->cap_f * 2 : 16;
+        feature *grown = realloc(l->f, cap * sizeof *grown);
+        if (grown == NULL)
+            return GIS_ERR(err, GIS_ENOMEM, "out of memory in layer '%s'", l->name);
+        l->f = grown;
+        l->cap_f = cap;
+    }
+    feature *f = &l->f[l->n_f];
+    memset(f, 0, sizeof *f);
+    if (vec_push(&f->geom, command(CMD_MOVETO, 1)) != GIS_OK ||
+        vec_push(&f->geom, zigzag(quantise(x))) != GIS_OK ||
+        vec_push(&f->geom, zigzag(quantise(y))) != GIS_OK) {
+        free(f->geom.v);
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory in layer '%s'", l->name);
+    }
+    f->id = id;
+    f->type = VECTOR_TILE__TILE__GEOM_TYPE__POINT;
+    l->n_f++;
+    l->last_open = true;
+    return GIS_OK;
+}
+
 static uint64_t value_hash(const value *v)
 {
     uint64_t h = 1469598103934665603ULL ^ (uint64_t)v->kind;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gis/geom_label.h"
 #include "gis/geom_tile.h"
 #include "gis/metrics.h"
 #include "gis/store_info.h"
@@ -166,42 +167,24 @@ static const char *prop_text(const gis_tile_row *row, const char *key)
     return NULL;
 }
 
-/* True when pixel point px lies in the tile proper (not its buffer), so that each label is
- * in exactly one tile of a zoom. */
-static bool in_tile(gis_ctx *ctx, const gis_geom *px, double extent)
-{
-    double b[4];
-    if (gis_geom_bounds(ctx, px, b, NULL) != GIS_OK)
-        return false;
-    return b[0] >= 0 && b[1] >= 0 && b[0] < extent && b[1] < extent;
-}
-
 static int on_label(void *user, const gis_tile_row *row)
 {
     render *r = user;
-    double b[4];
-    gis_geom *pt = NULL, *px = NULL;
-    int rc = gis_geom_bounds(r->ctx, row->geom, b, r->err);
-    if (rc != GIS_OK)
-        return rc;
-    /* Tolerance from the unit's own size, not the zoom: the label stays put across zooms. */
-    double tol = fmax(b[2] - b[0], b[3] - b[1]) / 200.0;
-    if (tol <= 0 || gis_geom_label_point(r->ctx, row->geom, tol, &pt, NULL) != GIS_OK)
+    double xy[2], radius = 0, px, py;
+    /* Tolerance 0: 1/200 of the unit's own size, so the label stays put across zooms. */
+    if (gis_geom_label_point(r->ctx, row->geom, 0, xy, &radius, NULL) != GIS_OK)
         return GIS_OK; /* degenerate unit: no label rather than no tile */
-    rc = gis_geom_tile_prepare(r->ctx, pt, r->frame, &px, r->err);
-    if (rc == GIS_OK && px != NULL && in_tile(r->ctx, px, r->frame->extent)) {
-        bool added = false;
-        rc = tile_mvt_feature_add(r->ctx, r->layer, (uint64_t)row->id, px, &added, r->err);
-        if (rc == GIS_OK && added) {
-            rc = tile_mvt_prop_string(r->layer, "code", prop_text(row, "code"), r->err);
-            if (rc == GIS_OK)
-                rc = tile_mvt_prop_string(r->layer, "name", prop_text(row, "name"), r->err);
-            if (rc == GIS_OK)
-                rc = tile_mvt_prop_string(r->layer, "level", r->level, r->err);
-        }
-    }
-    gis_geom_free(r->ctx, px);
-    gis_geom_free(r->ctx, pt);
+    gis_tile_frame_lonlat_to_pixel(r->frame, xy[0], xy[1], &px, &py);
+    /* Only in the tile proper, not its buffer, so each label is in exactly one tile. */
+    if (!(px >= 0 && py >= 0 && px < r->frame->extent && py < r->frame->extent))
+        return GIS_OK;
+    int rc = tile_mvt_feature_add_point(r->layer, (uint64_t)row->id, px, py, r->err);
+    if (rc == GIS_OK)
+        rc = tile_mvt_prop_string(r->layer, "code", prop_text(row, "code"), r->err);
+    if (rc == GIS_OK)
+        rc = tile_mvt_prop_string(r->layer, "name", prop_text(row, "name"), r->err);
+    if (rc == GIS_OK)
+        rc = tile_mvt_prop_string(r->layer, "level", r->level, r->err);
     return rc;
 }
 
