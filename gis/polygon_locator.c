@@ -243,10 +243,16 @@ static unsigned axis_cell(double v, double lo, double d, unsigned side)
     return c;
 }
 
+/* Keeps idx ascending; when it is full, the largest index drops out so the smallest stay. */
 static void insert_sorted(size_t *idx, size_t *n, size_t max, size_t v)
 {
-    if (*n >= max)
+    if (max == 0)
         return;
+    if (*n == max) {
+        if (idx[max - 1] <= v)
+            return;
+        (*n)--;
+    }
     size_t k = *n;
     while (k > 0 && idx[k - 1] > v) {
         idx[k] = idx[k - 1];
