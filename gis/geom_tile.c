@@ -39,10 +39,10 @@ void gis_tile_frame_lonlat_bbox(const gis_tile_frame *f, double bbox[4])
 {
     double rx, ry;
     frame_res(f, &rx, &ry);
-    gis_tile_mercator_to_lonlat(f->merc[0] - f->buffer * rx, f->merc[1] - f->buffer * ry,
-                                &bbox[0], &bbox[1]);
-    gis_tile_mercator_to_lonlat(f->merc[2] + f->buffer * rx, f->merc[3] + f->buffer * ry,
-                                &bbox[2], &bbox[3]);
+    gis_tile_mercator_to_lonlat(f->merc[0] - f->buffer * rx, f->merc[1] - f->buffer * ry, &bbox[0],
+                                &bbox[1]);
+    gis_tile_mercator_to_lonlat(f->merc[2] + f->buffer * rx, f->merc[3] + f->buffer * ry, &bbox[2],
+                                &bbox[3]);
 }
 
 void gis_tile_frame_lonlat_to_pixel(const gis_tile_frame *f, double lon, double lat, double *px,
@@ -81,8 +81,8 @@ static bool is_polygonal(int type)
     return type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
 }
 
-int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f,
-                          gis_geom **out, gis_error *err)
+int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f, gis_geom **out,
+                          gis_error *err)
 {
     *out = NULL;
     if (!(f->extent > 0) || !(f->merc[2] > f->merc[0]) || !(f->merc[3] > f->merc[1]) ||

@@ -43,8 +43,8 @@ void gis_tile_frame_lonlat_bbox(const gis_tile_frame *f, double bbox[4]);
  *  fractional pixels; the MVT encoder rounds them. Returns an owned geometry in *out (free with
  *  gis_geom_free()), or *out NULL when nothing of g lies in the buffered tile.
  *  Codes: GIS_EINVAL (degenerate frame), GIS_EGEOM. */
-int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f,
-                          gis_geom **out, gis_error *err);
+int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f, gis_geom **out,
+                          gis_error *err);
 
 /** Maps lon/lat degrees (EPSG:4490) to f's pixel coordinates (x right, y down; fractional). */
 void gis_tile_frame_lonlat_to_pixel(const gis_tile_frame *f, double lon, double lat, double *px,

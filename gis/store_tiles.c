@@ -11,6 +11,7 @@
 
 #include "gis/store_int.h"
 
+/* clang-format off */
 /* ?1..?4 = minlon, minlat, maxlon, maxlat. */
 #define RTREE(table)                                                                             \
     "SELECT pkid FROM idx_" table "_geom WHERE xmin <= ?3 AND xmax >= ?1 AND ymin <= ?4 AND "    \
@@ -61,6 +62,8 @@ static const struct {
      "protected AS protected, status AS status, built_date AS built_date FROM grave WHERE id IN "
      "(" RTREE("grave") ") ORDER BY id"},
 };
+
+/* clang-format on */
 
 static const char *layer_sql(const char *layer)
 {

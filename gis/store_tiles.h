@@ -33,10 +33,10 @@ typedef struct gis_tile_prop {
 
 /** One feature of a tile layer, borrowed by the callback for the call only. */
 typedef struct gis_tile_row {
-    int64_t id;                               /* table row id, stable feature id */
-    const gis_geom *geom;                     /* EPSG:4490, never NULL */
+    int64_t id;           /* table row id, stable feature id */
+    const gis_geom *geom; /* EPSG:4490, never NULL */
     size_t n_props;
-    gis_tile_prop props[GIS_TILE_MAX_PROPS];  /* in the layer's documented order */
+    gis_tile_prop props[GIS_TILE_MAX_PROPS]; /* in the layer's documented order */
 } gis_tile_row;
 
 /** Row callback; a non-zero return stops the walk and is returned. */

@@ -27,9 +27,9 @@ typedef struct entry {
     uint64_t hash;
     int z;
     long x, y;
-    char *tileset;             /* owned */
-    tile_cache_blob *blob;     /* one reference held by the cache */
-    size_t cost;               /* bytes charged */
+    char *tileset;         /* owned */
+    tile_cache_blob *blob; /* one reference held by the cache */
+    size_t cost;           /* bytes charged */
 } entry;
 
 struct tile_cache {
@@ -152,8 +152,7 @@ static void lru_touch(tile_cache *c, entry *e)
 static entry *find(tile_cache *c, uint64_t h, const char *tileset, int z, long x, long y)
 {
     for (entry *e = c->buckets[h & (c->n_buckets - 1)]; e; e = e->chain)
-        if (e->hash == h && e->z == z && e->x == x && e->y == y &&
-            strcmp(e->tileset, tileset) == 0)
+        if (e->hash == h && e->z == z && e->x == x && e->y == y && strcmp(e->tileset, tileset) == 0)
             return e;
     return NULL;
 }
@@ -207,8 +206,8 @@ bool tile_cache_get(tile_cache *c, const char *tileset, int z, long x, long y, i
     return *out != NULL;
 }
 
-static int entry_new(const char *tileset, int z, long x, long y, uint64_t h,
-                     tile_cache_blob *blob, entry **out)
+static int entry_new(const char *tileset, int z, long x, long y, uint64_t h, tile_cache_blob *blob,
+                     entry **out)
 {
     entry *e = calloc(1, sizeof *e);
     if (e == NULL || (e->tileset = strdup(tileset)) == NULL) {
@@ -234,8 +233,8 @@ int tile_cache_put(tile_cache *c, const char *tileset, int z, long x, long y, in
         return GIS_ERR(err, GIS_EINVAL, "tile cache key needs a tileset");
     tile_cache_blob *b = malloc(sizeof *b + (len ? len : 1));
     if (b == NULL)
-        return GIS_ERR(err, GIS_ENOMEM, "out of memory caching tile %s/%d/%ld/%ld", tileset, z,
-                       x, y);
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory caching tile %s/%d/%ld/%ld", tileset, z, x,
+                       y);
     atomic_init(&b->refs, 1);
     b->version = version;
     b->len = len;
@@ -258,8 +257,8 @@ int tile_cache_put(tile_cache *c, const char *tileset, int z, long x, long y, in
             tile_cache_blob_release(*out);
             *out = NULL;
         }
-        return GIS_ERR(err, GIS_ENOMEM, "out of memory caching tile %s/%d/%ld/%ld", tileset, z,
-                       x, y);
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory caching tile %s/%d/%ld/%ld", tileset, z, x,
+                       y);
     }
     pthread_mutex_lock(&c->mu);
     entry *old = find(c, h, tileset, z, x, y);

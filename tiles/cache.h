@@ -21,13 +21,13 @@ typedef struct tile_cache_blob tile_cache_blob;
 
 /** Counters for /metrics. */
 typedef struct tile_cache_stats {
-    uint64_t hits;       /* lookups answered from the cache */
-    uint64_t misses;     /* lookups not answered (absent or stale) */
-    uint64_t stale;      /* misses that found an entry of an older data version */
-    uint64_t evictions;  /* entries dropped to stay under the byte bound */
-    uint64_t entries;    /* entries held now */
-    uint64_t bytes;      /* bytes held now (tile data plus per-entry overhead) */
-    uint64_t max_bytes;  /* the bound */
+    uint64_t hits;      /* lookups answered from the cache */
+    uint64_t misses;    /* lookups not answered (absent or stale) */
+    uint64_t stale;     /* misses that found an entry of an older data version */
+    uint64_t evictions; /* entries dropped to stay under the byte bound */
+    uint64_t entries;   /* entries held now */
+    uint64_t bytes;     /* bytes held now (tile data plus per-entry overhead) */
+    uint64_t max_bytes; /* the bound */
 } tile_cache_stats;
 
 /** Creates a cache holding at most max_bytes (> 0). Returns an owned cache in *out; free with

@@ -22,17 +22,17 @@ typedef struct u32vec {
 } u32vec;
 
 typedef struct feature {
-    uint64_t id;   /* 0: none */
-    int type;      /* VECTOR_TILE__TILE__GEOM_TYPE__* */
-    u32vec geom;   /* command stream */
-    u32vec tags;   /* key index, value index pairs */
+    uint64_t id; /* 0: none */
+    int type;    /* VECTOR_TILE__TILE__GEOM_TYPE__* */
+    u32vec geom; /* command stream */
+    u32vec tags; /* key index, value index pairs */
 } feature;
 
 typedef struct value {
-    int kind;   /* VAL_* */
-    char *s;    /* owned, VAL_STRING */
-    int64_t i;  /* VAL_INT */
-    double d;   /* VAL_DOUBLE */
+    int kind;  /* VAL_* */
+    char *s;   /* owned, VAL_STRING */
+    int64_t i; /* VAL_INT */
+    double d;  /* VAL_DOUBLE */
 } value;
 
 struct tile_mvt_layer {
@@ -59,14 +59,14 @@ struct tile_mvt {
  * the spec carries across parts of a multi-geometry. */
 typedef struct enc {
     u32vec *out;
-    int type;        /* 0 until the first part fixes it */
-    long cx, cy;     /* cursor, tile pixels */
-    long *pts;       /* scratch x,y pairs of the current part */
+    int type;    /* 0 until the first part fixes it */
+    long cx, cy; /* cursor, tile pixels */
+    long *pts;   /* scratch x,y pairs of the current part */
     size_t cap_pts;
-    bool skip_poly;  /* current polygon's shell degenerated: skip its holes */
-    long *mp;        /* quantised points of a (multi)point, emitted as one MoveTo */
+    bool skip_poly; /* current polygon's shell degenerated: skip its holes */
+    long *mp;       /* quantised points of a (multi)point, emitted as one MoveTo */
     size_t n_mp, cap_mp;
-    int rc;          /* GIS_ENOMEM on allocation failure */
+    int rc; /* GIS_ENOMEM on allocation failure */
 } enc;
 
 static int vec_push(u32vec *v, uint32_t x)
@@ -338,8 +338,8 @@ int tile_mvt_feature_add(gis_ctx *ctx, tile_mvt_layer *l, uint64_t id, const gis
     feature *f = &l->f[l->n_f];
     memset(f, 0, sizeof *f);
     enc e = {.out = &f->geom};
-    gis_geom_visitor v = {.point = on_point, .line = on_line, .polygon_begin = on_polygon,
-                          .ring = on_ring};
+    gis_geom_visitor v = {
+        .point = on_point, .line = on_line, .polygon_begin = on_polygon, .ring = on_ring};
     int rc = gis_geom_walk(ctx, g, &v, &e, err);
     if (rc == GIS_OK && e.rc == GIS_OK)
         rc = emit_points(&e);
@@ -362,8 +362,7 @@ int tile_mvt_feature_add(gis_ctx *ctx, tile_mvt_layer *l, uint64_t id, const gis
     return GIS_OK;
 }
 
-int tile_mvt_feature_add_point(tile_mvt_layer *l, uint64_t id, double x, double y,
-                               gis_error *err)
+int tile_mvt_feature_add_point(tile_mvt_layer *l, uint64_t id, double x, double y, gis_error *err)
 {
     l->last_open = false;
     l->last_dropped = false;

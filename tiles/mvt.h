@@ -48,8 +48,7 @@ int tile_mvt_feature_add(gis_ctx *ctx, tile_mvt_layer *l, uint64_t id, const gis
 
 /** Adds a point feature at pixel x, y (rounded) to l with `id` (0: no id); cheaper than
  *  tile_mvt_feature_add() for labels. Codes: GIS_ENOMEM. */
-int tile_mvt_feature_add_point(tile_mvt_layer *l, uint64_t id, double x, double y,
-                               gis_error *err);
+int tile_mvt_feature_add_point(tile_mvt_layer *l, uint64_t id, double x, double y, gis_error *err);
 
 /** Adds a property to the feature last added to l. NULL value: property omitted (MVT has
  *  no null). Strings are copied; UTF-8 expected. Codes: GIS_EINVAL (no feature, empty key),

@@ -30,14 +30,15 @@
 enum layer_kind { LK_UNIT, LK_PLAIN, LK_LABELS };
 
 typedef struct layer_def {
-    const char *name;     /* MVT layer name = collection name */
-    const char *store;    /* gis_store_tiles layer (NULL for labels) */
-    int kind;             /* enum layer_kind */
-    int minzoom;          /* first zoom the layer appears at */
-    bool restricted;      /* never in the combined tileset */
+    const char *name;                              /* MVT layer name = collection name */
+    const char *store;                             /* gis_store_tiles layer (NULL for labels) */
+    int kind;                                      /* enum layer_kind */
+    int minzoom;                                   /* first zoom the layer appears at */
+    bool restricted;                               /* never in the combined tileset */
     const char *fields[GIS_TILE_MAX_PROPS + 1][2]; /* name, TileJSON type; NULL-terminated */
 } layer_def;
 
+/* clang-format off */
 #define UNIT_FIELDS                                                                              \
     {"code", "String"}, {"name", "String"}, {"level", "String"}, {"parent_code", "String"},      \
         {"kind", "String"}, {"area_km2", "Number"}
@@ -70,6 +71,8 @@ static const layer_def layer_defs[] = {
      {{"id", "Number"}, {"owner", "String"}, {"village_code", "String"},
       {"protected", "Number"}, {"status", "String"}, {"built_date", "String"}, {NULL, NULL}}},
 };
+
+/* clang-format on */
 
 #define N_LAYER_DEFS (sizeof layer_defs / sizeof layer_defs[0])
 
@@ -117,7 +120,7 @@ typedef struct render {
     const gis_tile_frame *frame;
     const layer_def *def;
     tile_mvt_layer *layer;
-    const char *level;   /* labels: level of the units being labelled */
+    const char *level; /* labels: level of the units being labelled */
     gis_error *err;
 } render;
 
@@ -271,8 +274,8 @@ static json_t *vector_layer(const layer_def *d)
     json_t *fields = json_object();
     for (size_t k = 0; d->fields[k][0] != NULL; k++)
         json_object_set_new(fields, d->fields[k][0], json_string(d->fields[k][1]));
-    return json_pack("{s:s, s:o, s:i, s:i}", "id", d->name, "fields", fields, "minzoom",
-                     d->minzoom, "maxzoom", TILE_MAX_ZOOM_SERVED);
+    return json_pack("{s:s, s:o, s:i, s:i}", "id", d->name, "fields", fields, "minzoom", d->minzoom,
+                     "maxzoom", TILE_MAX_ZOOM_SERVED);
 }
 
 /* Zoom at which the bounds span about one 256-pixel tile: the map's opening view. */
@@ -327,14 +330,13 @@ int tile_tileset_tilejson(gis_ctx *ctx, gis_store *s, const char *name, const ch
         json_array_append_new(layers, vector_layer(defs[i]));
         minzoom = defs[i]->minzoom < minzoom ? defs[i]->minzoom : minzoom;
     }
-    json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:[s], s:o, s:i, s:i, s:[f,f,f,f], "
-                            "s:[f,f,i], s:s, s:s}",
-                            "tilejson", "3.0.0", "name", name, "scheme", "xyz", "format", "pbf",
-                            "tiles", url, "vector_layers", layers, "minzoom", minzoom, "maxzoom",
-                            TILE_MAX_ZOOM_SERVED, "bounds", b[0], b[1], b[2], b[3], "center",
-                            (b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0,
-                            found ? center_zoom(b) : minzoom, "attribution", attr, "version",
-                            "1.0.0");
+    json_t *doc = json_pack(
+        "{s:s, s:s, s:s, s:s, s:[s], s:o, s:i, s:i, s:[f,f,f,f], "
+        "s:[f,f,i], s:s, s:s}",
+        "tilejson", "3.0.0", "name", name, "scheme", "xyz", "format", "pbf", "tiles", url,
+        "vector_layers", layers, "minzoom", minzoom, "maxzoom", TILE_MAX_ZOOM_SERVED, "bounds",
+        b[0], b[1], b[2], b[3], "center", (b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0,
+        found ? center_zoom(b) : minzoom, "attribution", attr, "version", "1.0.0");
     if (doc == NULL)
         return GIS_ERR(err, GIS_ENOMEM, "cannot build TileJSON for '%s'", name);
     *out = doc;

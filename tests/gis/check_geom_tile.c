@@ -108,7 +108,7 @@ START_TEST(test_geom_tile_clip_to_buffer)
     ck_assert_int_eq(gis_geom_tile_prepare(ctx, g, &f, &px, NULL), GIS_OK);
     double b[4];
     ck_assert_int_eq(gis_geom_bounds(ctx, px, b, NULL), GIS_OK);
-    ck_assert_double_eq_tol(b[0], -64, 1e-9);   /* cut at the buffer, left */
+    ck_assert_double_eq_tol(b[0], -64, 1e-9);       /* cut at the buffer, left */
     ck_assert_double_eq_tol(b[3], 4096 + 64, 1e-9); /* and below the tile */
     ck_assert_double_eq_tol(b[2], 2048, 1e-9);
     gis_geom_free(ctx, px);

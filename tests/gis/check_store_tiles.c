@@ -20,8 +20,8 @@ static char dir[64];
 
 static void add_point_facility(const char *kind, const char *name, const char *wkt)
 {
-    gis_facility f = {.kind = (char *)kind, .name = (char *)name, .capacity = 100, .used = -1,
-                      .beds = -1};
+    gis_facility f = {
+        .kind = (char *)kind, .name = (char *)name, .capacity = 100, .used = -1, .beds = -1};
     ck_assert_int_eq(gis_geom_from_wkt(ctx, wkt, &f.geom, NULL), GIS_OK);
     ck_assert_int_eq(gis_store_facility_insert(ctx, store, &f, 0, NULL), GIS_OK);
     gis_geom_free(ctx, f.geom);
@@ -38,11 +38,14 @@ static void setup(void)
     add_point_facility("public_cemetery", "东公墓", "POINT(111.8 32.2)");
     add_point_facility("public_cemetery", "西公墓", "POINT(111.2 32.2)");
     add_point_facility("welfare_home", "敬老院", "POINT(111.21 32.21)");
-    gis_unit u = {.code = "420625", .name = "谷城县", .level = "county", .population = -1,
+    gis_unit u = {.code = "420625",
+                  .name = "谷城县",
+                  .level = "county",
+                  .population = -1,
                   .older_population = -1};
-    ck_assert_int_eq(gis_geom_from_wkt(ctx, "POLYGON((111 32,112 32,112 33,111 33,111 32))",
-                                       &u.geom, NULL),
-                     GIS_OK);
+    ck_assert_int_eq(
+        gis_geom_from_wkt(ctx, "POLYGON((111 32,112 32,112 33,111 33,111 32))", &u.geom, NULL),
+        GIS_OK);
     ck_assert_int_eq(gis_store_unit_insert(ctx, store, &u, 0, NULL), GIS_OK);
     gis_geom_free(ctx, u.geom);
 }
@@ -110,8 +113,7 @@ START_TEST(test_store_tiles_bbox)
     ck_assert_int_eq(gis_store_tiles_each(ctx, store, "cemeteries", north, collect, &s, NULL),
                      GIS_OK);
     ck_assert_int_eq(s.n, 0);
-    ck_assert_int_eq(gis_store_tiles_each(ctx, store, "county", north, collect, &s, NULL),
-                     GIS_OK);
+    ck_assert_int_eq(gis_store_tiles_each(ctx, store, "county", north, collect, &s, NULL), GIS_OK);
     ck_assert_int_eq(s.n, 1);
     ck_assert_str_eq(s.names[0], "谷城县");
     ck_assert(gis_store_tiles_has_layer("graves"));
@@ -129,8 +131,7 @@ START_TEST(test_store_tiles_errors)
     rc = gis_store_tiles_each(ctx, store, "cemeteries", bb, stop, NULL, &err);
     ck_assert_int_eq(rc, 42); /* the callback's result comes back */
     /* The statement was reset: the next walk works. */
-    ck_assert_int_eq(gis_store_tiles_each(ctx, store, "cemeteries", bb, collect, &s, NULL),
-                     GIS_OK);
+    ck_assert_int_eq(gis_store_tiles_each(ctx, store, "cemeteries", bb, collect, &s, NULL), GIS_OK);
     ck_assert_int_eq(s.n, 2);
 }
 END_TEST

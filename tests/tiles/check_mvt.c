@@ -102,9 +102,8 @@ END_TEST
 START_TEST(test_mvt_spec_multipolygon)
 {
     /* Spec 4.3.5.7: two polygons, the second with a hole; exterior rings positive area. */
-    static const uint32_t want[] = {9,  0,  0,  26, 20, 0,  0,  20, 19, 0,  15, 9, 22, 2, 26,
-                                    18, 0,  0,  18, 17, 0,  15, 9,  4,  13, 26, 0, 8, 8, 0,
-                                    0,  7,  15};
+    static const uint32_t want[] = {9, 0,  0,  26, 20, 0, 0, 20, 19, 0, 15, 9, 22, 2, 26, 18, 0,
+                                    0, 18, 17, 0,  15, 9, 4, 13, 26, 0, 8,  8, 0,  0, 7,  15};
     assert_stream("MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)),((11 11,20 11,20 20,11 20,11 11),"
                   "(13 13,13 17,17 17,17 13,13 13)))",
                   VECTOR_TILE__TILE__GEOM_TYPE__POLYGON, want, sizeof want / sizeof want[0]);
@@ -176,7 +175,7 @@ START_TEST(test_mvt_dictionary)
     ck_assert_str_eq(lay->name, "villages");
     ck_assert_uint_eq(lay->version, 2);
     ck_assert_uint_eq(lay->extent, 4096);
-    ck_assert_uint_eq(lay->n_keys, 3);        /* name, n, area_km2 */
+    ck_assert_uint_eq(lay->n_keys, 3);           /* name, n, area_km2 */
     ck_assert_uint_eq(lay->n_values, 1 + 3 + 1); /* one name, three n, one area */
     ck_assert_str_eq(lay->keys[lay->features[2]->tags[0]], "name");
     ck_assert_str_eq(lay->values[lay->features[2]->tags[1]]->string_value, "安家岗村");

@@ -40,8 +40,12 @@ static void add_unit(const char *code, const char *name, const char *level, cons
     char w[256];
     snprintf(w, sizeof w, "POLYGON((%g %g,%g %g,%g %g,%g %g,%g %g))", x0, y0, x1, y0, x1, y1, x0,
              y1, x0, y0);
-    gis_unit u = {.code = (char *)code, .name = (char *)name, .level = (char *)level,
-                  .parent_code = (char *)parent, .population = -1, .older_population = -1};
+    gis_unit u = {.code = (char *)code,
+                  .name = (char *)name,
+                  .level = (char *)level,
+                  .parent_code = (char *)parent,
+                  .population = -1,
+                  .older_population = -1};
     u.geom = wkt(w);
     ck_assert_int_eq(gis_store_unit_insert(ctx, store, &u, 0, NULL), GIS_OK);
     gis_geom_free(ctx, u.geom);
@@ -51,8 +55,12 @@ static void add_facility(const char *kind, const char *name, double lon, double 
 {
     char w[64];
     snprintf(w, sizeof w, "POINT(%g %g)", lon, lat);
-    gis_facility f = {.kind = (char *)kind, .name = (char *)name,
-                      .village_code = "420625100201", .capacity = 500, .used = 20, .beds = 30};
+    gis_facility f = {.kind = (char *)kind,
+                      .name = (char *)name,
+                      .village_code = "420625100201",
+                      .capacity = 500,
+                      .used = 20,
+                      .beds = 30};
     f.geom = wkt(w);
     ck_assert_int_eq(gis_store_facility_insert(ctx, store, &f, 0, NULL), GIS_OK);
     gis_geom_free(ctx, f.geom);
@@ -60,8 +68,8 @@ static void add_facility(const char *kind, const char *name, double lon, double 
 
 static void add_survey(void)
 {
-    gis_boundary_line l = {.line_code = "420625100-420625101", .left_code = "420625100",
-                           .right_code = "420625101"};
+    gis_boundary_line l = {
+        .line_code = "420625100-420625101", .left_code = "420625100", .right_code = "420625101"};
     l.geom = wkt("LINESTRING(111.5 32,111.5 33)");
     ck_assert_int_eq(gis_store_line_insert(ctx, store, &l, 0, NULL), GIS_OK);
     gis_geom_free(ctx, l.geom);
@@ -266,8 +274,8 @@ START_TEST(test_tileset_county_pixels)
     ck_assert_str_eq(prop_str(l, l->features[0], "level"), "county");
     /* Area of a 1x1 degree cell at 32-33N: R^2 * dlon * (sin 33 - sin 32) on the authalic
      * sphere, about 10,380 km2; the ellipsoidal value is within 0.5%. */
-    double sphere = 6371.0072 * 6371.0072 * (M_PI / 180.0) *
-                    (sin(33 * M_PI / 180.0) - sin(32 * M_PI / 180.0));
+    double sphere =
+        6371.0072 * 6371.0072 * (M_PI / 180.0) * (sin(33 * M_PI / 180.0) - sin(32 * M_PI / 180.0));
     const VectorTile__Tile__Value *a = prop(l, l->features[0], "area_km2");
     ck_assert_ptr_nonnull(a);
     ck_assert_double_eq_tol(a->double_value, sphere, sphere * 0.005);
@@ -355,9 +363,8 @@ static json_t *gdal_decode(const char *tileset, int z, long x, long y, const cha
     ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
     fclose(f);
     free(buf);
-    snprintf(cmd, sizeof cmd,
-             "ogr2ogr -q -f GeoJSON %s/out.geojson %s %s -lco RFC7946=NO",
-             dir, path, layer_name);
+    snprintf(cmd, sizeof cmd, "ogr2ogr -q -f GeoJSON %s/out.geojson %s %s -lco RFC7946=NO", dir,
+             path, layer_name);
     ck_assert_int_eq(system(cmd), 0);
     snprintf(path, sizeof path, "%s/out.geojson", dir);
     json_t *doc = json_load_file(path, 0, NULL);
@@ -398,12 +405,12 @@ START_TEST(test_tileset_gdal_decodes)
     px = 2 * M_PI * R / (double)(1L << z) / 4096.0;
     for (size_t i = 0; i < json_array_size(feats); i++) {
         json_t *f = json_array_get(feats, i);
-        const char *code = json_string_value(json_object_get(json_object_get(f, "properties"),
-                                                             "code"));
+        const char *code =
+            json_string_value(json_object_get(json_object_get(f, "properties"), "code"));
         if (strcmp(code, "420625100201") != 0)
             continue;
-        json_t *ring = json_array_get(
-            json_object_get(json_object_get(f, "geometry"), "coordinates"), 0);
+        json_t *ring =
+            json_array_get(json_object_get(json_object_get(f, "geometry"), "coordinates"), 0);
         for (size_t k = 0; k < json_array_size(ring); k++) {
             json_t *p = json_array_get(ring, k);
             if (fabs(json_real_value(json_array_get(p, 0)) - cx) <= px &&
@@ -420,9 +427,8 @@ START_TEST(test_tileset_tilejson)
 {
     json_t *doc = NULL;
     gis_error err = {0};
-    ck_assert_int_eq(tile_tileset_tilejson(ctx, store, "jiewang", "http://127.0.0.1:8080/", &doc,
-                                           &err),
-                     GIS_OK);
+    ck_assert_int_eq(
+        tile_tileset_tilejson(ctx, store, "jiewang", "http://127.0.0.1:8080/", &doc, &err), GIS_OK);
     ck_assert_str_eq(json_string_value(json_object_get(doc, "tilejson")), "3.0.0");
     ck_assert_str_eq(json_string_value(json_array_get(json_object_get(doc, "tiles"), 0)),
                      "http://127.0.0.1:8080/tiles/jiewang/{z}/{x}/{y}.mvt");
@@ -451,8 +457,8 @@ START_TEST(test_tileset_tilejson)
         }
     }
     ck_assert(villages && !graves);
-    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(doc, "attribution")),
-                                 "未经审核"));
+    ck_assert_ptr_nonnull(
+        strstr(json_string_value(json_object_get(doc, "attribution")), "未经审核"));
     json_decref(doc);
     ck_assert_int_eq(tile_tileset_tilejson(ctx, store, "markers", "", &doc, &err), GIS_OK);
     ck_assert_int_eq(json_integer_value(json_object_get(doc, "minzoom")), 12);
