@@ -104,7 +104,11 @@
             $('tab-' + t).hidden = t !== name;
         });
         if (name === 'findings') setGroup('findings', true);
-        if (name === 'coverage') setGroup('coverage', true);
+        if (name === 'coverage') {
+            /* The choropleth reads better without the care facilities on top of it. */
+            setGroup('coverage', true);
+            setGroup('facilities', false);
+        }
     }
 
     function setPanel(open) {
@@ -168,6 +172,11 @@
         'cemeteries', 'facilities', 'no-burial-fill', 'villages-fill', 'townships-fill',
         'county-fill'];
 
+    /* no_burial_zone.reason values (DOMAIN.md BUR-01, BUR-09). */
+    var REASONS = {county_seat: '县城规划区', reservoir: '水库及河流堤坝', highway: '公路主干线两侧',
+        railway: '铁路两侧', water_source: '饮用水水源保护区', park: '城市公园',
+        scenic_area: '风景名胜区', heritage: '文物保护区', farmland: '耕地', forest: '林地'};
+
     function row(k, v) { return '<tr><th>' + esc(k) + '</th><td>' + v + '</td></tr>'; }
 
     function popupHTML(f) {
@@ -200,7 +209,7 @@
         } else if (layer === 'no_burial_zones') {
             title = p.name || '禁葬区';
             rows.push(row('类别', '禁葬区'));
-            rows.push(row('原因', esc(p.reason)));
+            rows.push(row('原因', esc(REASONS[p.reason] || p.reason)));
             rows.push(row('生效日期', esc(p.effective_date)));
         } else if (layer === 'markers') {
             title = '界桩 ' + (p.number || '');
@@ -324,7 +333,11 @@
         marker_order: '界桩编号顺序错误', triple_point_without_marker: '三交点缺界桩',
         line_dangle: '界线悬挂', line_unclosed: '界线未闭合', two_sided_mismatch: '双方界线不一致',
         cemetery_in_no_burial_zone: '公墓位于禁葬区', uncovered_village: '行政村未覆盖公墓',
-        uncovered: '未覆盖公墓', capacity_low: '公墓容量不足', inspection_overdue: '联检逾期'};
+        uncovered: '未覆盖公墓', cemetery_capacity_low: '公墓容量不足',
+        graves_to_relocate: '禁葬区内坟墓待迁', candidate_site: '公墓候选地块',
+        township_without_elderly_facility: '乡镇缺综合养老服务中心',
+        happiness_home_rate_below_target: '幸福院覆盖率低于目标',
+        beds_below_target: '养老床位低于目标', inspection_overdue: '联检逾期'};
 
     function ruleName(r) { return RULES[r] ? RULES[r] + ' (' + r + ')' : String(r || ''); }
 

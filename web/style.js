@@ -173,7 +173,8 @@
                 'text-halo-width': 1.2}});
         function poi(id, layer, minzoom) {
             L({id: id, type: 'circle', 'source-layer': layer, minzoom: minzoom,
-                paint: {'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 5, 14, 10],
+                paint: {'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 2.5, 10.5, 6,
+                    14, 10],
                     'circle-color': match('kind', KINDS, 'color', KINDS.other.color),
                     'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5}});
             L({id: id + '-symbol', type: 'symbol', 'source-layer': layer, minzoom: 10.5,
@@ -188,7 +189,7 @@
                 paint: {'text-color': '#333333', 'text-halo-color': '#ffffff',
                     'text-halo-width': 1.2}});
         }
-        poi('facilities', 'facilities', 9);
+        poi('facilities', 'facilities', 10);
         poi('cemeteries', 'cemeteries', 8);
         sources.selection = {type: 'geojson', data: {type: 'FeatureCollection', features: []}};
         layers.push({id: 'selection', type: 'line', source: 'selection',
@@ -234,7 +235,7 @@
             layers: ['labels-county', 'labels-township', 'labels-village'], on: true},
         {id: 'cemeteries', label: '公益性公墓',
             layers: ['cemeteries', 'cemeteries-symbol', 'cemeteries-label'], on: true},
-        {id: 'facilities', label: '民政设施',
+        {id: 'facilities', label: '民政设施 (10级以上)',
             layers: ['facilities', 'facilities-symbol', 'facilities-label'], on: true},
         {id: 'zones', label: '禁葬区', layers: ['no-burial-fill', 'no-burial-line'], on: true},
         {id: 'findings', label: '质检结果', layers: ['findings-fill', 'findings-line',
