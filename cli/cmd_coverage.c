@@ -20,7 +20,7 @@
 typedef struct cov_args {
     const char *db, *json, *geojson, *csv, *profile;
     double radius_m; /* NAN: from the profile */
-    bool include_urban, no_save, skip_graves, verbose;
+    bool include_urban, no_save, skip_graves, buffer_zones, verbose;
 } cov_args;
 
 /* Display width of a UTF-8 string: CJK (3-byte sequences) count 2 columns. */
@@ -115,13 +115,26 @@ static void print_findings(gis_coverage_report *r)
     printf("\n检查结果 findings: %zu (错误 %zu, 警告 %zu)\n", l->n,
            gis_finding_list_count(l, NULL, GIS_SEV_ERROR, -1),
            gis_finding_list_count(l, NULL, GIS_SEV_WARNING, -1));
+    /* At most PER_RULE lines per rule; the files hold them all. */
+    enum { PER_RULE = 12 };
     for (size_t i = 0; i < l->n; i++) {
         const gis_finding *f = l->items[i];
         if (f->severity == GIS_SEV_INFO)
             continue;
-        printf("  [%s] %s: %s%s\n", gis_severity_name(f->severity), f->rule,
-               f->message ? f->message : "",
-               f->status == GIS_FINDING_ACCEPTED ? " (已接受例外)" : "");
+        size_t seen = 0, total = 0;
+        for (size_t k = 0; k < l->n; k++) {
+            if (strcmp(l->items[k]->rule, f->rule) != 0)
+                continue;
+            total++;
+            seen += k < i;
+        }
+        if (seen < PER_RULE)
+            printf("  [%s] %s: %s%s\n", gis_severity_name(f->severity), f->rule,
+                   f->message ? f->message : "",
+                   f->status == GIS_FINDING_ACCEPTED ? " (已接受例外)" : "");
+        else if (seen == PER_RULE)
+            printf("  [%s] %s: …… 另有 %zu 条 (more in --json/--geojson)\n",
+                   gis_severity_name(f->severity), f->rule, total - PER_RULE);
     }
     size_t n_sites = gis_finding_list_count(l, "candidate_site", -1, -1);
     if (n_sites > 0)
@@ -135,7 +148,8 @@ static int parse(int argc, char **argv, cov_args *a)
         {"csv", required_argument, NULL, 'c'},    {"radius-m", required_argument, NULL, 'r'},
         {"profile", required_argument, NULL, 'p'}, {"include-urban", no_argument, NULL, 'u'},
         {"no-save", no_argument, NULL, 'n'},      {"skip-graves", no_argument, NULL, 's'},
-        {"verbose", no_argument, NULL, 'v'},      {0, 0, 0, 0}};
+        {"verbose", no_argument, NULL, 'v'},      {"buffer-zones", no_argument, NULL, 'b'},
+        {0, 0, 0, 0}};
     *a = (cov_args){.radius_m = NAN};
     int c;
     opterr = 0;
@@ -150,6 +164,7 @@ static int parse(int argc, char **argv, cov_args *a)
         case 'u': a->include_urban = true; break;
         case 'n': a->no_save = true; break;
         case 's': a->skip_graves = true; break;
+        case 'b': a->buffer_zones = true; break;
         case 'v': a->verbose = true; break;
         case 'r':
             a->radius_m = strtod(optarg, &end);
@@ -206,6 +221,7 @@ static int run(int argc, char **argv)
         o.profile.coverage_radius_m = a.radius_m;
     o.include_urban = a.include_urban;
     o.skip_graves = a.skip_graves;
+    o.buffer_zones = a.buffer_zones;
     gis_ctx *ctx = NULL;
     gis_store *s = NULL;
     gis_coverage_report *r = NULL;
@@ -231,7 +247,8 @@ done:
 const cli_command CLI_CMD_COVERAGE = {
     "coverage", run, "cemetery, no-burial zone, grave and elderly-care coverage analysis",
     "Usage: jiewang coverage DB [--json FILE] [--geojson FILE] [--csv DIR] [--radius-m M]\n"
-    "                           [--profile FILE] [--include-urban] [--no-save] [--skip-graves]\n\n"
+    "                           [--profile FILE] [--include-urban] [--buffer-zones] [--no-save]\n"
+    "                           [--skip-graves]\n\n"
     "公益性公墓覆盖、禁葬区、坟墓迁移、公墓容量与养老设施覆盖分析 (issue #5).\n\n"
     "Per administrative village (村委会, code segment 3 in 200-399): covered when a public\n"
     "cemetery stands inside it, is assigned to it (serves_codes, village_code), or with\n"
@@ -246,6 +263,8 @@ const cli_command CLI_CMD_COVERAGE = {
     "  --radius-m M      also cover villages within M metres of a cemetery (default: profile, 0 = off)\n"
     "  --profile FILE    domain parameters (data/profiles/*.json)\n"
     "  --include-urban   count 社区居委会 as villages\n"
+    "  --buffer-zones    widen each zone by the profile buffer of its reason (railway/trunk road\n"
+    "                    500 m, reservoir/river dike 300 m, water source 0 m) before analysing\n"
     "  --no-save         open the database read-only; store neither findings nor village_coverage\n"
     "  --skip-graves     do not analyse graves\n\n"
     "Findings are stored (tool \"coverage\") and table village_coverage rewritten.\n"

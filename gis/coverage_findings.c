@@ -113,7 +113,7 @@ static int in_zones(gis_coverage_report *r, gis_error *err)
         json_object_set_new(f->details, "cemetery_id", json_integer(c->id));
         json_object_set_new(f->details, "zone_id", json_integer(z->id));
         json_object_set_new(f->details, "zone_name", json_string(str(z->name)));
-        rc = gis_finding_set_message(f, err, "公益性公墓%s位于禁葬区%s内", str(c->name),
+        rc = gis_finding_set_message(f, err, "%s位于禁葬区「%s」内", str(c->name),
                                      str(z->name));
     }
     return rc;
@@ -139,7 +139,7 @@ static int capacity_low(gis_coverage_report *r, gis_error *err)
         json_object_set_new(f->details, "years_left", json_real(cap->years_left));
         json_object_set_new(f->details, "warning_years", json_real(p->capacity_warning_years));
         rc = gis_finding_set_message(
-            f, err, "公益性公墓%s剩余墓穴 %lld 个，按服务人口 %.0f 人、死亡率 %.1f‰ 测算仅可使用 "
+            f, err, "%s剩余墓穴 %lld 个，按服务人口 %.0f 人、死亡率 %.1f‰ 测算仅可使用 "
                     "%.1f 年（低于 %.0f 年）",
             str(c->name), (long long)cap->free_plots, cap->served_population,
             p->crude_death_rate_per_mille, cap->years_left, p->capacity_warning_years);
@@ -167,7 +167,7 @@ static int graves(gis_coverage_report *r, gis_error *err)
         json_object_set_new(d, "new_illegal", json_integer(g->new_illegal));
         json_object_set_new(d, "backlog", json_integer(g->backlog));
         rc = gis_finding_set_message(f, err,
-                                     "禁葬区%s内有坟墓 %lld 座，其中受保护 %lld 座，需迁移或深埋 "
+                                     "禁葬区「%s」内有坟墓 %lld 座，其中受保护 %lld 座，需迁移或深埋 "
                                      "%lld 座（生效后新增 %lld 座，历史存量 %lld 座）",
                                      str(r->zones[z].name), (long long)g->in_zone,
                                      (long long)g->protected_in_zone, (long long)g->to_relocate,

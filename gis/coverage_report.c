@@ -126,24 +126,39 @@ static int choose_gk(gis_coverage_report *r, gis_error *err)
     return GIS_OK;
 }
 
-static int find_sites(gis_coverage_report *r, gis_crs_transform *to_gk,
-                      gis_crs_transform *from_gk, gis_error *err)
+/* Widens each zone by its profile buffer (BUR-10/11) in place, when asked to. */
+static int buffer_zones(gis_coverage_report *r, gis_crs_transform *to_gk,
+                        gis_crs_transform *from_gk, gis_error *err)
 {
-    gis_geom **excl = NULL;
+    gis_geom **wide = NULL;
     int rc = gis_zone_buffers_derive(r->ctx, r->zones, r->n_zones, &r->opt.profile, to_gk,
-                                     from_gk, &excl, err);
+                                     from_gk, &wide, err);
     if (rc != GIS_OK)
         return rc;
+    for (size_t z = 0; z < r->n_zones; z++) {
+        gis_geom_free(r->ctx, r->zones[z].geom);
+        r->zones[z].geom = wide[z]; /* moves into the zone record */
+    }
+    free(wide);
+    return GIS_OK;
+}
+
+static int find_sites(gis_coverage_report *r, gis_error *err)
+{
+    int rc = GIS_OK;
+    const gis_geom **excl = malloc((r->n_zones ? r->n_zones : 1) * sizeof *excl);
     r->sites = calloc(r->n_villages, sizeof *r->sites);
     r->n_sites = calloc(r->n_villages, sizeof *r->n_sites);
-    if (r->sites == NULL || r->n_sites == NULL)
+    if (excl == NULL || r->sites == NULL || r->n_sites == NULL)
         rc = GIS_ERR(err, GIS_ENOMEM, "out of memory");
+    for (size_t z = 0; rc == GIS_OK && z < r->n_zones; z++)
+        excl[z] = r->zones[z].geom;
     for (size_t v = 0; v < r->n_villages && rc == GIS_OK; v++) {
         if (strcmp(r->cem->villages[v].status, GIS_COV_UNCOVERED) != 0)
             continue;
-        rc = gis_candidate_sites_find(r->ctx, r->villages[v].geom, (const gis_geom *const *)excl,
-                                      r->n_zones, r->opt.profile.min_candidate_site_m2,
-                                      &r->sites[v], &r->n_sites[v], err);
+        rc = gis_candidate_sites_find(r->ctx, r->villages[v].geom, excl, r->n_zones,
+                                      r->opt.profile.min_candidate_site_m2, &r->sites[v],
+                                      &r->n_sites[v], err);
         if (rc != GIS_OK) {
             gis_err_prefix(err, "candidate sites of village %s", r->villages[v].code);
             break;
@@ -154,7 +169,7 @@ static int find_sites(gis_coverage_report *r, gis_crs_transform *to_gk,
         if (r->n_sites[v] > keep)
             r->n_sites[v] = keep;
     }
-    gis_zone_buffers_free(r->ctx, excl, r->n_zones);
+    free(excl);
     return rc;
 }
 
@@ -164,6 +179,8 @@ static int analyse(gis_coverage_report *r, gis_store *s, gis_crs_transform *to_g
     gis_ctx *ctx = r->ctx;
     const gis_profile *p = &r->opt.profile;
     int rc;
+    if (r->opt.buffer_zones && (rc = buffer_zones(r, to_gk, from_gk, err)) != GIS_OK)
+        return rc;
     if ((rc = gis_cemetery_coverage_compute(ctx, r->villages, r->n_villages, r->cemeteries,
                                             r->n_cemeteries, to_gk, p->coverage_radius_m,
                                             r->opt.include_urban, &r->cem, err)) ||
@@ -181,16 +198,17 @@ static int analyse(gis_coverage_report *r, gis_store *s, gis_crs_transform *to_g
             (rc = gis_grave_analysis_scan(r->graves, s, err)))
             return rc;
     }
-    return find_sites(r, to_gk, from_gk, err);
+    return find_sites(r, err);
 }
 
 static json_t *make_params(const gis_coverage_report *r)
 {
     const gis_profile *p = &r->opt.profile;
-    return json_pack("{s:s,s:o,s:b,s:s,s:f,s:f,s:f,s:f,s:f,s:s,s:{s:f,s:f,s:f,s:f,s:f}}", "scope",
+    return json_pack("{s:s,s:o,s:b,s:b,s:s,s:f,s:f,s:f,s:f,s:f,s:s,s:{s:f,s:f,s:f,s:f,s:f}}", "scope",
                      r->opt.include_urban ? "all_villages" : "admin_villages", "radius_m",
                      p->coverage_radius_m > 0 ? json_real(p->coverage_radius_m) : json_null(),
-                     "include_urban", r->opt.include_urban, "distance_crs", r->gk_crs,
+                     "include_urban", r->opt.include_urban, "buffer_zones",
+                     r->opt.buffer_zones, "distance_crs", r->gk_crs,
                      "crude_death_rate_per_mille", p->crude_death_rate_per_mille,
                      "capacity_warning_years", p->capacity_warning_years,
                      "beds_per_1000_older_target", p->beds_per_1000_older_target,

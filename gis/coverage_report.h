@@ -29,6 +29,8 @@ typedef struct gis_coverage_options {
     gis_profile profile;       /* DOMAIN.md [P] parameters (radius, death rate, …) */
     bool include_urban;        /* count 社区居委会 as villages (default: reported apart) */
     bool skip_graves;          /* do not read graves */
+    bool buffer_zones;         /* widen imported zones by the profile buffers (zone_buffers.h)
+                                  before every analysis; off: zones are used as imported */
     size_t max_sites_per_village; /* candidate sites kept per uncovered village (0 = 5) */
 } gis_coverage_options;
 
