@@ -33,8 +33,12 @@ int srv_app_new(const srv_config *cfg, int n_workers, srv_app **out, gis_error *
     srv_metrics_init(&app->metrics);
     snprintf(app->origin, sizeof app->origin, "http://127.0.0.1:%d", cfg->port);
     int n = n_workers > 0 ? n_workers : srv_app_thread_count(cfg);
-    int rc = srv_ctxpool_new(cfg->db_path, n, &app->pool, err);
+    size_t mb = cfg->cache_mb > 0 ? (size_t)cfg->cache_mb : 256;
+    int rc = tile_cache_new(mb * 1024 * 1024, &app->tiles, err);
+    if (rc == GIS_OK)
+        rc = srv_ctxpool_new(cfg->db_path, n, &app->pool, err);
     if (rc != GIS_OK) {
+        tile_cache_free(app->tiles);
         free(app);
         return rc;
     }
@@ -51,5 +55,6 @@ void srv_app_free(srv_app *app)
     if (app == NULL)
         return;
     srv_ctxpool_free(app->pool);
+    tile_cache_free(app->tiles);
     free(app);
 }

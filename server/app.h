@@ -14,12 +14,13 @@
 #include "server/ctxpool.h"
 #include "server/metrics.h"
 #include "server/server.h"
+#include "tiles/cache.h"
 
 typedef struct srv_app {
     srv_config cfg;           /* copy; strings borrowed from the caller */
     srv_ctxpool *pool;        /* owned */
     srv_metrics metrics;      /* atomics */
-    void *tile_cache;         /* owned tile cache (tiles/cache.h) or NULL */
+    tile_cache *tiles;        /* owned tile cache */
     bool has_web;             /* web_real is a readable folder */
     char web_real[PATH_MAX];  /* realpath of cfg.web_dir */
     char origin[160];         /* "http://127.0.0.1:PORT" of the listening socket */

@@ -49,6 +49,11 @@ static void set_body(srv_req *req, int status, char *body, size_t len, const cha
     if (req->fd >= 0)
         close(req->fd);
     req->fd = -1;
+    if (req->ext_ref != NULL && req->ext_release != NULL)
+        req->ext_release(req->ext_ref);
+    req->ext_ref = NULL;
+    req->ext = NULL;
+    req->ext_len = 0;
     req->status = status;
     req->body = body;
     req->body_len = body ? len : 0;
@@ -70,6 +75,23 @@ void srv_reply_json(srv_req *req, const json_t *doc, const char *content_type)
         return;
     }
     srv_reply_owned(req, s, strlen(s), content_type);
+}
+
+void srv_reply_shared(srv_req *req, const unsigned char *data, size_t len, const char *ctype,
+                      void (*release)(void *ref), void *ref, bool gzipped, const char *etag)
+{
+    set_body(req, 200, NULL, 0, ctype);
+    req->ext = data;
+    req->ext_len = len;
+    req->ext_release = release;
+    req->ext_ref = ref;
+    req->may_gzip = false;
+    req->may_etag = true;
+    if (etag != NULL)
+        snprintf(req->etag, sizeof req->etag, "%s", etag);
+    if (gzipped)
+        srv_reply_header(req, "Content-Encoding", "gzip");
+    srv_reply_header(req, "Vary", "Accept-Encoding");
 }
 
 void srv_reply_file(srv_req *req, int fd, size_t len, const char *content_type)
@@ -171,13 +193,13 @@ void srv_reply_header(srv_req *req, const char *key, const char *fmt, ...)
 
 /* Weak ETag of the uncompressed body: the same for identity and gzip encodings (RFC 9110
  * allows weak validators to be shared by both). */
-static void make_etag(const srv_req *req, char out[48])
+static void make_etag(const srv_req *req, char out[96])
 {
     unsigned char h[16];
     crypto_generichash(h, sizeof h, (const unsigned char *)req->body, req->body_len, NULL, 0);
     char hex[33];
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-    snprintf(out, 48, "W/\"%s\"", hex);
+    snprintf(out, 96, "W/\"%s\"", hex);
 }
 
 static bool etag_matches(const char *inm, const char *etag)
@@ -240,17 +262,17 @@ static void gzip_body(srv_req *req)
 void srv_reply_finish(srv_req *req)
 {
     const srv_config *cfg = &req->app->cfg;
-    if (req->may_gzip || req->may_etag)
+    if (req->may_gzip)
         srv_reply_header(req, "Vary", "Accept-Encoding");
-    if (req->status == 200 && req->may_etag && req->body != NULL) {
-        char etag[48];
-        make_etag(req, etag);
+    if (req->status == 200 && req->may_etag && (req->body != NULL || req->etag[0])) {
+        char etag[96];
+        if (req->etag[0])
+            snprintf(etag, sizeof etag, "%s", req->etag);
+        else
+            make_etag(req, etag);
         srv_reply_header(req, "ETag", "%s", etag);
         if (etag_matches(req->if_none_match, etag)) {
-            free(req->body);
-            req->body = NULL;
-            req->body_len = 0;
-            req->status = 304;
+            set_body(req, 304, NULL, 0, req->content_type);
             req->may_gzip = false;
         }
     }

@@ -33,6 +33,12 @@ void srv_reply_json(srv_req *req, const json_t *doc, const char *content_type);
 /** Replies 200 with an owned buffer (takes ownership of body, even on failure). */
 void srv_reply_owned(srv_req *req, char *body, size_t len, const char *content_type);
 
+/** Replies 200 with a shared body: data (len bytes) stays valid until release(ref) is called,
+ *  which happens once the reply is sent or dropped (takes ownership of ref). gzipped marks a
+ *  body already compressed. etag (may be NULL) is sent instead of a hash of the body. */
+void srv_reply_shared(srv_req *req, const unsigned char *data, size_t len, const char *ctype,
+                      void (*release)(void *ref), void *ref, bool gzipped, const char *etag);
+
 /** Replies 200 with an open file (takes ownership of fd). */
 void srv_reply_file(srv_req *req, int fd, size_t len, const char *content_type);
 

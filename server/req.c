@@ -153,6 +153,10 @@ void srv_req_clear(srv_req *req)
     if (req->fd >= 0)
         close(req->fd);
     req->fd = -1;
+    if (req->ext_ref != NULL && req->ext_release != NULL)
+        req->ext_release(req->ext_ref);
+    req->ext_ref = NULL;
+    req->ext = NULL;
     if (req->w != NULL)
         srv_ctxpool_put(req->app->pool, req->w);
     req->w = NULL;

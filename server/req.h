@@ -40,6 +40,11 @@ typedef struct srv_req {
     const char *content_type;    /* static string */
     char *body;                  /* owned body (free()) or NULL */
     size_t body_len;
+    const unsigned char *ext;    /* shared body (e.g. a cached tile), kept alive by ext_ref */
+    size_t ext_len;
+    void (*ext_release)(void *ref); /* releases ext_ref; called by clear or by MHD */
+    void *ext_ref;
+    char etag[96];               /* ETag set by the handler; empty: hash of the body */
     int fd;                      /* file body (owned, closed by clear) or -1 */
     size_t fd_len;
     srv_kv headers[SRV_MAX_HEADERS]; /* static keys, owned values */

@@ -42,6 +42,11 @@ static struct MHD_Response *make_response(srv_req *req)
         r = MHD_create_response_from_fd(req->fd_len, req->fd);
         if (r != NULL)
             req->fd = -1; /* MHD closes it */
+    } else if (req->ext != NULL) {
+        r = MHD_create_response_from_buffer_with_free_callback_cls(
+            req->ext_len, (void *)req->ext, req->ext_release, req->ext_ref);
+        if (r != NULL)
+            req->ext_ref = NULL; /* MHD releases it */
     } else if (req->body != NULL) {
         r = MHD_create_response_from_buffer_with_free_callback(req->body_len, req->body, free);
         if (r != NULL)
@@ -128,7 +133,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     else
         srv_router_dispatch(&req);
     srv_reply_finish(&req);
-    size_t bytes = req.fd >= 0 ? req.fd_len : req.body_len;
+    size_t bytes = req.fd >= 0 ? req.fd_len : req.ext ? req.ext_len : req.body_len;
     int status = req.status;
     enum MHD_Result ret = MHD_NO;
     struct MHD_Response *r = make_response(&req);
