@@ -26,7 +26,7 @@ static const char *const HEAD[N_COLS] = {"标准名称", "代码",     "类别",
                                          "相邻单位", "公益性\n公墓", "其他\n设施"};
 /* Column widths in points on A4 portrait (527 pt between margins); scaled for other paper. A
  * name of 10 characters and a 12-digit code fit on one line at 6.5 pt. */
-static const double WIDTH[N_COLS] = {70, 56, 44, 34, 30, 30, 48, 45, 122, 24, 24};
+static const double WIDTH[N_COLS] = {78, 56, 44, 34, 30, 30, 48, 45, 114, 24, 24};
 
 int atlas_gazetteer_rows_per_page(double w, double h)
 {
