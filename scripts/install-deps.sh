@@ -10,7 +10,7 @@ PKGS=(
   libprotobuf-c-dev protobuf-c-compiler
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
   curl ca-certificates
-  chromium nodejs nginx-light wrk time
+  chromium nodejs nginx-light wrk time jq
 )
 # Extra packages a caller asks for (e.g. chromium nodejs npm for the browser test).
 PKGS+=("$@")
