@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 
 #include "importers/encoding.h"
@@ -215,15 +216,21 @@ static int load_names(imp_ogr_source *src, gis_error *err)
 
 static int open_dataset(imp_ogr_source *src, const char *encoding, gis_error *err)
 {
-    bool shp = has_ext(src->path, ".shp") || has_ext(src->path, ".dbf");
+    bool dxf = has_ext(src->path, ".dxf");
+    /* Shapefile and DXF drivers recode text themselves (.cpg / $DWGCODEPAGE); we override. */
+    bool shp = has_ext(src->path, ".shp") || has_ext(src->path, ".dbf") || dxf;
     char enc_opt[64];
     const char *opts[2] = {NULL, NULL};
-    if (encoding && shp) {
+    if (encoding && shp && !dxf) {
         snprintf(enc_opt, sizeof enc_opt, "ENCODING=%s", encoding);
         opts[0] = enc_opt;
     }
+    if (encoding && dxf)
+        CPLSetThreadLocalConfigOption("DXF_ENCODING", encoding);
     CPLErrorReset();
     src->ds = GDALOpenEx(src->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, opts, NULL);
+    if (encoding && dxf)
+        CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
     if (src->ds == NULL) {
         const char *m = CPLGetLastErrorMsg();
         return GIS_ERR(err, GIS_ESOURCE, "cannot open '%s': unknown or unsupported format%s%s",
