@@ -110,8 +110,7 @@ int gis_finding_list_add(gis_finding_list *l, const char *rule, int severity, gi
     return GIS_OK;
 }
 
-size_t gis_finding_list_count(const gis_finding_list *l, const char *rule, int severity,
-                              int status)
+size_t gis_finding_list_count(const gis_finding_list *l, const char *rule, int severity, int status)
 {
     size_t n = 0;
     for (size_t i = 0; i < l->n; i++) {
@@ -284,8 +283,8 @@ int gis_findings_to_json(const gis_finding_list *l, const char *command, const j
             json_decref(accepted);
             return rc;
         }
-        bad |= json_array_append_new(
-            l->items[i]->status == GIS_FINDING_ACCEPTED ? accepted : list, o);
+        bad |=
+            json_array_append_new(l->items[i]->status == GIS_FINDING_ACCEPTED ? accepted : list, o);
     }
     bad |= json_object_set_new(doc, "findings", list);
     bad |= json_object_set_new(doc, "accepted", accepted);
@@ -320,9 +319,9 @@ static int geometry_json(gis_ctx *ctx, const gis_finding *f, json_t **out, gis_e
 {
     *out = NULL;
     if (f->geom == NULL) {
-        *out = isnan(f->lon) ? json_null()
-                             : json_pack("{s:s,s:[f,f]}", "type", "Point", "coordinates", f->lon,
-                                         f->lat);
+        *out = isnan(f->lon)
+                   ? json_null()
+                   : json_pack("{s:s,s:[f,f]}", "type", "Point", "coordinates", f->lon, f->lat);
         return *out ? GIS_OK : GIS_ERR(err, GIS_ENOMEM, "out of memory building GeoJSON");
     }
     GEOSGeoJSONWriter *w = GEOSGeoJSONWriter_create_r(ctx->geos);
@@ -342,8 +341,7 @@ static int geometry_json(gis_ctx *ctx, const gis_finding *f, json_t **out, gis_e
     return GIS_OK;
 }
 
-int gis_findings_to_geojson(gis_ctx *ctx, const gis_finding_list *l, json_t **out,
-                            gis_error *err)
+int gis_findings_to_geojson(gis_ctx *ctx, const gis_finding_list *l, json_t **out, gis_error *err)
 {
     *out = NULL;
     json_t *features = json_array();

@@ -38,12 +38,12 @@ enum gis_finding_status {
 
 /** One finding. Strings and the geometry are owned by the finding (and so by its list). */
 typedef struct gis_finding {
-    int64_t id;          /* row id in table finding once stored, else 0 */
-    char *rule;          /* stable rule name: "gap", "overlap", "marker_off_line", … */
-    int severity;        /* enum gis_severity */
-    char **units;        /* unit codes involved, in the order added */
-    size_t n_units;      /* number of codes in units */
-    char *message;       /* Chinese sentence for surveyors, e.g. 城关镇与石花镇之间存在缝隙 */
+    int64_t id;     /* row id in table finding once stored, else 0 */
+    char *rule;     /* stable rule name: "gap", "overlap", "marker_off_line", … */
+    int severity;   /* enum gis_severity */
+    char **units;   /* unit codes involved, in the order added */
+    size_t n_units; /* number of codes in units */
+    char *message; /* Chinese sentence for surveyors, e.g. 城关镇与石花镇之间存在缝隙 */
     double area_m2;      /* ellipsoidal area in m², NAN when not applicable */
     double distance_m;   /* distance in metres (GK zone), NAN when not applicable */
     double lon, lat;     /* representative point inside the problem, EPSG:4490; NAN unknown */
@@ -124,8 +124,7 @@ int gis_findings_to_json(const gis_finding_list *l, const char *command, const j
  *  with "status"): geometry = the problem geometry (EPSG:4490 lon/lat, 7 decimals), or a Point
  *  at lon/lat when there is none, or null; properties = gis_finding_to_json(). Returns a new
  *  reference in *out. Codes: GIS_EGEOM, GIS_ENOMEM. */
-int gis_findings_to_geojson(gis_ctx *ctx, const gis_finding_list *l, json_t **out,
-                            gis_error *err);
+int gis_findings_to_geojson(gis_ctx *ctx, const gis_finding_list *l, json_t **out, gis_error *err);
 
 /** True when the list holds an error-severity finding that is not accepted: the condition for
  *  exit code 1 of validate and coverage. */

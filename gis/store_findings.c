@@ -247,9 +247,8 @@ static const char SQL_FIX[] =
     "UPDATE finding SET status='fixed',updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') "
     "WHERE id=?1";
 
-static int write_one(gis_ctx *ctx, gis_store *s, const char *tool, int64_t run_id,
-                     gis_finding *f, const char *fp, stored *match, gis_findings_sync *sum,
-                     gis_error *err)
+static int write_one(gis_ctx *ctx, gis_store *s, const char *tool, int64_t run_id, gis_finding *f,
+                     const char *fp, stored *match, gis_findings_sync *sum, gis_error *err)
 {
     sqlite3_stmt *q = NULL;
     int rc = gis_store_cached(s, match ? SQL_UPDATE : SQL_INSERT, &q, err);
@@ -269,8 +268,7 @@ static int write_one(gis_ctx *ctx, gis_store *s, const char *tool, int64_t run_i
     if (rc == GIS_OK && match != NULL) {
         match->matched = true;
         f->id = match->id;
-        f->status = match->status == GIS_FINDING_ACCEPTED ? GIS_FINDING_ACCEPTED
-                                                          : GIS_FINDING_OPEN;
+        f->status = match->status == GIS_FINDING_ACCEPTED ? GIS_FINDING_ACCEPTED : GIS_FINDING_OPEN;
         free(f->accept_reason);
         f->accept_reason = NULL;
         if (f->status == GIS_FINDING_ACCEPTED && match->reason != NULL)

@@ -21,11 +21,11 @@
 
 /** Outcome of gis_store_findings_replace(). */
 typedef struct gis_findings_sync {
-    int64_t run_id;  /* new finding_run row */
-    size_t n_new;    /* findings not seen before (or seen fixed before): now open */
-    size_t n_open;   /* findings still open from an earlier run */
+    int64_t run_id;    /* new finding_run row */
+    size_t n_new;      /* findings not seen before (or seen fixed before): now open */
+    size_t n_open;     /* findings still open from an earlier run */
     size_t n_accepted; /* findings matching an accepted exception: stay accepted */
-    size_t n_fixed;  /* stored open/accepted findings of the tool not reported any more */
+    size_t n_fixed;    /* stored open/accepted findings of the tool not reported any more */
 } gis_findings_sync;
 
 /** Writes the fingerprint of f into buf (size len; 512 is plenty). Returns buf. */

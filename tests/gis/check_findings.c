@@ -45,9 +45,9 @@ static gis_finding *add(gis_finding_list *l, const char *rule, int sev, const ch
     ck_assert_int_eq(gis_finding_add_unit(f, a, &err), GIS_OK);
     if (b != NULL)
         ck_assert_int_eq(gis_finding_add_unit(f, b, &err), GIS_OK);
-    ck_assert_int_eq(gis_finding_set_message(f, &err, "%s与%s之间存在缝隙 %d 平方米", a,
-                                             b ? b : "-", 12),
-                     GIS_OK);
+    ck_assert_int_eq(
+        gis_finding_set_message(f, &err, "%s与%s之间存在缝隙 %d 平方米", a, b ? b : "-", 12),
+        GIS_OK);
     if (wkt != NULL) {
         gis_geom *g = NULL;
         ck_assert_int_eq(gis_geom_from_wkt(ctx, wkt, &g, &err), GIS_OK);
@@ -132,9 +132,8 @@ START_TEST(test_findings_json_contract)
     json_decref(rules);
     ck_assert_str_eq(json_string_value(json_object_get(doc, "tool")), "jiewang");
     ck_assert_str_eq(json_string_value(json_object_get(doc, "version")), JW_VERSION);
-    ck_assert_double_eq(json_real_value(json_object_get(json_object_get(doc, "rules"),
-                                                        "tolerance_m")),
-                        0.5);
+    ck_assert_double_eq(
+        json_real_value(json_object_get(json_object_get(doc, "rules"), "tolerance_m")), 0.5);
     json_t *sum = json_object_get(doc, "summary");
     ck_assert_int_eq(json_integer_value(json_object_get(sum, "units_checked")), 301);
     ck_assert_int_eq(json_integer_value(json_object_get(sum, "findings")), 3);
@@ -188,8 +187,8 @@ START_TEST(test_findings_geojson)
     ck_assert_str_eq(json_string_value(json_object_get(g0, "type")), "Polygon");
     json_t *ring = json_array_get(json_object_get(g0, "coordinates"), 0);
     ck_assert_uint_eq(json_array_size(ring), 5);
-    ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(ring, 1), 0)),
-                            111.001, 1e-9);
+    ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(ring, 1), 0)), 111.001,
+                            1e-9);
     json_t *g1 = json_object_get(json_array_get(feats, 1), "geometry");
     ck_assert_str_eq(json_string_value(json_object_get(g1, "type")), "Point");
     ck_assert_double_eq(json_real_value(json_array_get(json_object_get(g1, "coordinates"), 0)),

@@ -1,0 +1,99 @@
+/*
+ * Internals shared by the gis/validate*.c modules: the run state (units with their checked and
+ * repaired geometries, a code index, the Gauss-Kruger transform) and helpers that turn a GEOS
+ * geometry into a finding. Not for other modules.
+ */
+#ifndef GIS_VALIDATE_INT_H
+#define GIS_VALIDATE_INT_H
+
+#include <stdbool.h>
+
+#include "gis/crs.h"
+#include "gis/geom_int.h"
+#include "gis/validate.h"
+
+/* Geometries closer than this touch (gap neighbours): 1 cm in GK metres or in degrees. */
+#define VAL_EPS_M 0.01
+#define VAL_EPS_DEG 1e-7
+
+typedef struct vunit {
+    const gis_unit *u;       /* borrowed record */
+    const GEOSGeometry *geo; /* valid (multi)polygon in EPSG:4490: u's own or `fixed`; or NULL */
+    GEOSGeometry *fixed;     /* owned make-valid copy when u's geometry is invalid, else NULL */
+    GEOSGeometry *gk;        /* owned copy of geo in GK metres (vrun_units_overlay), else NULL */
+    const GEOSGeometry *ov;  /* geometry in the overlay CRS: gk or geo; NULL before */
+} vunit;
+
+typedef struct vrun {
+    gis_ctx *ctx;
+    GEOSContextHandle_t h;        /* ctx->geos */
+    const gis_validate_opts *o;   /* borrowed options */
+    const gis_validate_input *in; /* borrowed input */
+    gis_finding_list *out;        /* borrowed output */
+    vunit *units;                 /* one per input unit, same order */
+    size_t n_units;
+    size_t *by_code;           /* unit indexes sorted by code (then index) */
+    gis_crs_transform *to_gk;  /* EPSG:4490 -> GK metres, created by vrun_gk_init */
+    gis_crs_transform *to_geo; /* GK metres -> EPSG:4490 */
+    int gk_epsg;               /* 0 until vrun_gk_init */
+    bool overlay_gk;           /* overlay in GK metres (else EPSG:4490 degrees) */
+    double eps;                /* VAL_EPS_M or VAL_EPS_DEG, in the overlay CRS */
+} vrun;
+
+/** First unit with code, or NULL. */
+const vunit *vrun_find(const vrun *r, const char *code);
+
+/** Name of the unit with code, or the code itself when unknown (never NULL for non-NULL code). */
+const char *vrun_name(const vrun *r, const char *code);
+
+/** True when the unit's level is checked by the options' level. */
+bool vrun_level_checked(const vrun *r, const char *level);
+
+/** Creates the GK transform from the data's mean longitude (idempotent). Codes: GIS_ECRS. */
+int vrun_gk_init(vrun *r, gis_error *err);
+
+/** Returns an owned copy of g (EPSG:4490) in GK metres. Codes: GIS_ECRS, GIS_EGEOM. */
+int vrun_to_gk(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_error *err);
+
+/** Returns an owned copy of g (GK metres) in EPSG:4490. Codes: GIS_ECRS, GIS_EGEOM. */
+int vrun_to_geo(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_error *err);
+
+/** Sets vunit.ov (and .gk when overlaying in GK) for every unit of `level` and of its parent
+ *  level that has a geometry. */
+int vrun_units_overlay(vrun *r, const char *level, gis_error *err);
+
+/** Transforms one lon/lat point to GK x/y in place. */
+int vrun_xy_to_gk(vrun *r, double *xy, gis_error *err);
+
+/** Ellipsoidal area (m²) and perimeter (m) of g in EPSG:4490. */
+int vrun_measure(vrun *r, const GEOSGeometry *g, double *area_m2, double *perimeter_m,
+                 gis_error *err);
+
+/** Returns an owned copy of g snap-rounded to 0.1 mm (GK) or 1e-9 degree, which removes the
+ *  zero-width spikes overlay can leave; NULL on GEOS failure. */
+GEOSGeometry *vrun_snap(vrun *r, const GEOSGeometry *g);
+
+/** Makes a finding for polygon part poly (overlay CRS) when its area reaches min_area_m2: sets
+ *  area_m2, the geometry, a point inside it, and "sliver"/"width_m" when it is thinner than
+ *  sliver_width_m (width = 2 * area / perimeter); the finding's geometry is poly in EPSG:4490,
+ *  its area ellipsoidal. Takes ownership of poly, even on failure.
+ *  *out is the new finding (borrowed from r->out) or NULL when below the threshold. The caller
+ *  adds units and the message. */
+int vrun_area_finding(vrun *r, const char *rule, GEOSGeometry *poly, gis_finding **out,
+                      gis_error *err);
+
+/** Makes a point finding at lon/lat (EPSG:4490) with a Point geometry. *out borrowed. */
+int vrun_point_finding(vrun *r, const char *rule, int severity, double lon, double lat,
+                       gis_finding **out, gis_error *err);
+
+/** Collects the polygons of g (any type) into a newly allocated array of owned clones. */
+int vrun_polygons(vrun *r, const GEOSGeometry *g, GEOSGeometry ***out, size_t *n_out,
+                  gis_error *err);
+
+/* Rule modules. Each appends findings to r->out. */
+int vcodes_check(vrun *r, gis_error *err);
+int vpart_check(vrun *r, const char *level, gis_error *err);
+int vmarkers_check(vrun *r, gis_error *err);
+int vlines_check(vrun *r, gis_error *err);
+
+#endif

@@ -1,0 +1,11 @@
+/*
+ * This file implements the boundary-line rules of validation (to come in the next commit).
+ */
+#include "gis/validate_int.h"
+
+int vlines_check(vrun *r, gis_error *err)
+{
+    (void)r;
+    (void)err;
+    return GIS_OK;
+}

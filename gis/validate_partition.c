@@ -1,0 +1,358 @@
+/*
+ * This file implements the partition rules of boundary validation: overlap (area claimed by
+ * two siblings), gap (area of the parent covered by no child, or holes enclosed by the union of
+ * the siblings when no parent geometry is loaded) and outside_parent (the part of a child
+ * outside its parent). Siblings are grouped by parent code; candidate pairs come from a GEOS
+ * STRtree; the union uses GEOS coverage union when no overlap was found (linear on exactly
+ * noded partitions) and unary union otherwise. Overlay happens in the CRS chosen by
+ * enum gis_validate_crs; reported geometries are in EPSG:4490 with ellipsoidal areas. It does not
+ * check codes, markers or lines.
+ */
+#include "gis/validate_int.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct group {
+    size_t *idx;         /* unit indexes of the siblings (with geometry) */
+    size_t n;            /* number of siblings */
+    const vunit *parent; /* parent with geometry, or NULL */
+    GEOSSTRtree *tree;   /* items are (k + 1) cast to pointers, k into idx */
+} group;
+
+typedef struct hits {
+    size_t *k;
+    size_t n, cap;
+    int oom;
+} hits;
+
+static void collect(void *item, void *user)
+{
+    hits *h = user;
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 16;
+        size_t *grown = realloc(h->k, cap * sizeof *grown);
+        if (grown == NULL) {
+            h->oom = 1;
+            return;
+        }
+        h->k = grown;
+        h->cap = cap;
+    }
+    h->k[h->n++] = (size_t)(uintptr_t)item - 1;
+}
+
+/* The sibling's geometry in the overlay CRS (enum gis_validate_crs). */
+static const GEOSGeometry *geo(const vrun *r, const group *g, size_t k)
+{
+    return r->units[g->idx[k]].ov;
+}
+
+static const char *code(const vrun *r, const group *g, size_t k)
+{
+    return r->units[g->idx[k]].u->code;
+}
+
+static int query(vrun *r, const group *g, const GEOSGeometry *q, hits *h, gis_error *err)
+{
+    h->n = 0;
+    GEOSSTRtree_query_r(r->h, g->tree, q, collect, h);
+    return h->oom ? GIS_ERR(err, GIS_ENOMEM, "out of memory querying the STRtree") : GIS_OK;
+}
+
+/* Reports each polygon of part (owned, consumed) under rule for units a and b. */
+static int report_parts(vrun *r, const char *rule, GEOSGeometry *part, const char *a, const char *b,
+                        gis_error *err)
+{
+    GEOSGeometry **polys = NULL;
+    size_t n = 0;
+    int rc = vrun_polygons(r, part, &polys, &n, err);
+    GEOSGeom_destroy_r(r->h, part);
+    size_t i = 0;
+    for (; i < n && rc == GIS_OK; i++) {
+        gis_finding *f = NULL;
+        rc = vrun_area_finding(r, rule, polys[i], &f, err); /* polys[i] consumed */
+        if (rc != GIS_OK || f == NULL)
+            continue;
+        if ((rc = gis_finding_add_unit(f, a, err)) == GIS_OK && b != NULL)
+            rc = gis_finding_add_unit(f, b, err);
+        if (rc != GIS_OK)
+            continue;
+        if (strcmp(rule, "overlap") == 0)
+            rc = gis_finding_set_message(f, err, "%s与%s重叠 %.0f 平方米", vrun_name(r, a),
+                                         vrun_name(r, b), f->area_m2);
+        else
+            rc = gis_finding_set_message(f, err, "%s超出%s边界 %.0f 平方米", vrun_name(r, a),
+                                         vrun_name(r, b), f->area_m2);
+    }
+    for (; i < n; i++)
+        GEOSGeom_destroy_r(r->h, polys[i]);
+    free(polys);
+    return rc;
+}
+
+/* Overlaps: pairwise intersections of STRtree candidates with a larger index. Sets *any when
+ * some pair shares area (even below the threshold), which rules out coverage union. */
+static int overlaps(vrun *r, group *g, bool *any, gis_error *err)
+{
+    hits h = {0};
+    int rc = GIS_OK;
+    for (size_t k = 0; k < g->n && rc == GIS_OK; k++) {
+        const GEOSGeometry *a = geo(r, g, k);
+        const GEOSPreparedGeometry *pa = NULL;
+        if ((rc = query(r, g, a, &h, err)) != GIS_OK)
+            break;
+        for (size_t c = 0; c < h.n && rc == GIS_OK; c++) {
+            size_t j = h.k[c];
+            if (j <= k)
+                continue;
+            if (pa == NULL && (pa = GEOSPrepare_r(r->h, a)) == NULL) {
+                rc = gis_ctx_geos_error(r->ctx, err, __func__, "prepare");
+                break;
+            }
+            if (GEOSPreparedIntersects_r(r->h, pa, geo(r, g, j)) != 1)
+                continue;
+            GEOSGeometry *x = GEOSIntersection_r(r->h, a, geo(r, g, j));
+            if (x == NULL) {
+                rc = gis_ctx_geos_error(r->ctx, err, __func__, "intersection");
+                break;
+            }
+            double area = 0;
+            GEOSArea_r(r->h, x, &area);
+            if (area > 0)
+                *any = true;
+            if (area > 0)
+                rc = report_parts(r, "overlap", x, code(r, g, k), code(r, g, j), err);
+            else
+                GEOSGeom_destroy_r(r->h, x);
+        }
+        if (pa != NULL)
+            GEOSPreparedGeom_destroy_r(r->h, pa);
+    }
+    free(h.k);
+    return rc;
+}
+
+static int union_all(vrun *r, const group *g, bool any_overlap, GEOSGeometry **out, gis_error *err)
+{
+    *out = NULL;
+    GEOSGeometry **parts = malloc(g->n * sizeof *parts);
+    if (parts == NULL)
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory for the union");
+    size_t n = 0;
+    for (size_t k = 0; k < g->n; k++) {
+        GEOSGeometry **polys = NULL;
+        size_t np = 0;
+        if (vrun_polygons(r, geo(r, g, k), &polys, &np, err) != GIS_OK)
+            break;
+        GEOSGeometry **grown = realloc(parts, (n + np + g->n) * sizeof *parts);
+        if (grown == NULL) {
+            for (size_t i = 0; i < np; i++)
+                GEOSGeom_destroy_r(r->h, polys[i]);
+            free(polys);
+            break;
+        }
+        parts = grown;
+        memcpy(parts + n, polys, np * sizeof *polys);
+        n += np;
+        free(polys);
+    }
+    /* The collection takes the parts; the array stays ours. */
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(r->h, GEOS_MULTIPOLYGON, parts, (unsigned)n);
+    free(parts);
+    if (coll == NULL)
+        return gis_ctx_geos_error(r->ctx, err, __func__, "collect siblings");
+    GEOSGeometry *u = any_overlap ? NULL : GEOSCoverageUnion_r(r->h, coll);
+    if (u == NULL) /* overlaps, or edges that do not match exactly: the general union */
+        u = GEOSUnaryUnion_r(r->h, coll);
+    GEOSGeom_destroy_r(r->h, coll);
+    if (u == NULL)
+        return gis_ctx_geos_error(r->ctx, err, __func__, "union of siblings");
+    *out = u;
+    return GIS_OK;
+}
+
+/* Adds the codes of siblings within r->eps of gap (overlay CRS) to f, writes the message. */
+static int gap_units(vrun *r, const group *g, const GEOSGeometry *gap, gis_finding *f,
+                     gis_error *err)
+{
+    hits h = {0};
+    GEOSGeometry *probe = GEOSBuffer_r(r->h, gap, r->eps, 2);
+    int rc =
+        probe ? query(r, g, probe, &h, err) : gis_ctx_geos_error(r->ctx, err, __func__, "buffer");
+    const char *names[3] = {NULL, NULL, NULL};
+    size_t n = 0;
+    for (size_t c = 0; c < h.n && rc == GIS_OK; c++) {
+        double d = 1;
+        if (GEOSDistance_r(r->h, gap, geo(r, g, h.k[c]), &d) != 1 || d > r->eps)
+            continue;
+        rc = gis_finding_add_unit(f, code(r, g, h.k[c]), err);
+        if (n < 3)
+            names[n] = vrun_name(r, code(r, g, h.k[c]));
+        n++;
+    }
+    free(h.k);
+    if (probe != NULL)
+        GEOSGeom_destroy_r(r->h, probe);
+    if (rc != GIS_OK)
+        return rc;
+    const char *pname = g->parent ? g->parent->u->name : "";
+    if (n == 0)
+        return gis_finding_set_message(f, err, "%s内存在缝隙 %.0f 平方米, 不属于任何下级单位",
+                                       pname, f->area_m2);
+    if (n == 1)
+        return gis_finding_set_message(f, err, "%s与%s边界之间存在缝隙 %.0f 平方米", names[0],
+                                       pname[0] ? pname : "上级", f->area_m2);
+    if (n == 2)
+        return gis_finding_set_message(f, err, "%s与%s之间存在缝隙 %.0f 平方米", names[0], names[1],
+                                       f->area_m2);
+    return gis_finding_set_message(f, err, "%s、%s、%s%s之间存在缝隙 %.0f 平方米", names[0],
+                                   names[1], names[2], n > 3 ? "等" : "", f->area_m2);
+}
+
+static int report_gap(vrun *r, const group *g, GEOSGeometry *poly, gis_error *err)
+{
+    gis_finding *f = NULL;
+    GEOSGeometry *keep = vrun_snap(r, poly);
+    if (keep == NULL) {
+        GEOSGeom_destroy_r(r->h, poly);
+        return gis_ctx_geos_error(r->ctx, err, __func__, "clone gap");
+    }
+    int rc = vrun_area_finding(r, "gap", poly, &f, err); /* poly consumed */
+    if (rc == GIS_OK && f != NULL)
+        rc = gap_units(r, g, keep, f, err);
+    GEOSGeom_destroy_r(r->h, keep);
+    return rc;
+}
+
+/* Gaps: parent minus the union, or the holes of the union when there is no parent. */
+static int gaps(vrun *r, const group *g, const GEOSGeometry *u, gis_error *err)
+{
+    GEOSGeometry *diff = NULL;
+    if (g->parent != NULL && (diff = GEOSDifference_r(r->h, g->parent->ov, u)) == NULL)
+        return gis_ctx_geos_error(r->ctx, err, __func__, "parent minus union");
+    GEOSGeometry **polys = NULL;
+    size_t n = 0;
+    int rc = vrun_polygons(r, diff ? diff : u, &polys, &n, err);
+    if (diff != NULL)
+        GEOSGeom_destroy_r(r->h, diff);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == GIS_OK && g->parent != NULL) {
+            rc = report_gap(r, g, polys[i], err); /* consumed */
+            continue;
+        }
+        int holes = GEOSGetNumInteriorRings_r(r->h, polys[i]);
+        for (int k = 0; k < holes && rc == GIS_OK; k++) {
+            GEOSGeometry *ring = GEOSGeom_clone_r(r->h, GEOSGetInteriorRingN_r(r->h, polys[i], k));
+            GEOSGeometry *hole = ring ? GEOSGeom_createPolygon_r(r->h, ring, NULL, 0) : NULL;
+            rc = hole ? report_gap(r, g, hole, err)
+                      : gis_ctx_geos_error(r->ctx, err, __func__, "hole polygon");
+        }
+        GEOSGeom_destroy_r(r->h, polys[i]);
+    }
+    free(polys);
+    return rc;
+}
+
+static int outside(vrun *r, const group *g, gis_error *err)
+{
+    const GEOSPreparedGeometry *pp = GEOSPrepare_r(r->h, g->parent->ov);
+    if (pp == NULL)
+        return gis_ctx_geos_error(r->ctx, err, __func__, "prepare parent");
+    int rc = GIS_OK;
+    for (size_t k = 0; k < g->n && rc == GIS_OK; k++) {
+        if (GEOSPreparedCovers_r(r->h, pp, geo(r, g, k)) == 1)
+            continue;
+        GEOSGeometry *d = GEOSDifference_r(r->h, geo(r, g, k), g->parent->ov);
+        rc = d ? report_parts(r, "outside_parent", d, code(r, g, k), g->parent->u->code, err)
+               : gis_ctx_geos_error(r->ctx, err, __func__, "child minus parent");
+    }
+    GEOSPreparedGeom_destroy_r(r->h, pp);
+    return rc;
+}
+
+static int check_group(vrun *r, group *g, gis_error *err)
+{
+    if ((g->tree = GEOSSTRtree_create_r(r->h, 10)) == NULL)
+        return gis_ctx_geos_error(r->ctx, err, __func__, "STRtree");
+    for (size_t k = 0; k < g->n; k++)
+        GEOSSTRtree_insert_r(r->h, g->tree, geo(r, g, k), (void *)(uintptr_t)(k + 1));
+    bool any = false;
+    GEOSGeometry *u = NULL;
+    int rc = overlaps(r, g, &any, err);
+    if (rc == GIS_OK)
+        rc = union_all(r, g, any, &u, err);
+    if (rc == GIS_OK)
+        rc = gaps(r, g, u, err);
+    if (rc == GIS_OK && g->parent != NULL)
+        rc = outside(r, g, err);
+    if (u != NULL)
+        GEOSGeom_destroy_r(r->h, u);
+    GEOSSTRtree_destroy_r(r->h, g->tree);
+    g->tree = NULL;
+    return rc;
+}
+
+static const char *parent_code_of(const vrun *r, size_t i)
+{
+    const char *p = r->units[i].u->parent_code;
+    return p ? p : "";
+}
+
+/* Sorts the sibling indexes by parent code (insertion into runs keeps it simple: the number of
+ * distinct parents is small compared with the units). */
+static int cmp_parent(const vrun *r, size_t a, size_t b)
+{
+    int c = strcmp(parent_code_of(r, a), parent_code_of(r, b));
+    return c != 0 ? c : (a > b) - (a < b);
+}
+
+static void sort_by_parent(const vrun *r, size_t *idx, size_t n, size_t *tmp)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_by_parent(r, idx, h, tmp);
+    sort_by_parent(r, idx + h, n - h, tmp);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_parent(r, idx[i], idx[j]) <= 0 ? idx[i++] : idx[j++];
+    while (i < h)
+        tmp[k++] = idx[i++];
+    while (j < n)
+        tmp[k++] = idx[j++];
+    memcpy(idx, tmp, n * sizeof *idx);
+}
+
+int vpart_check(vrun *r, const char *level, gis_error *err)
+{
+    size_t *idx = malloc((r->n_units ? r->n_units : 1) * sizeof *idx);
+    size_t *tmp = malloc((r->n_units ? r->n_units : 1) * sizeof *tmp);
+    if (idx == NULL || tmp == NULL) {
+        free(idx);
+        free(tmp);
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory grouping units");
+    }
+    size_t n = 0;
+    int rc = vrun_units_overlay(r, level, err);
+    for (size_t i = 0; rc == GIS_OK && i < r->n_units; i++)
+        if (r->units[i].ov != NULL && r->units[i].u->level != NULL &&
+            strcmp(r->units[i].u->level, level) == 0)
+            idx[n++] = i;
+    sort_by_parent(r, idx, n, tmp);
+    free(tmp);
+    const char *plevel = strcmp(level, "village") == 0 ? "township" : "county";
+    for (size_t lo = 0, hi; lo < n && rc == GIS_OK; lo = hi) {
+        for (hi = lo + 1;
+             hi < n && strcmp(parent_code_of(r, idx[hi]), parent_code_of(r, idx[lo])) == 0;)
+            hi++;
+        group g = {.idx = idx + lo, .n = hi - lo};
+        const vunit *p = vrun_find(r, parent_code_of(r, idx[lo]));
+        if (p != NULL && p->ov != NULL && p->u->level != NULL && strcmp(p->u->level, plevel) == 0)
+            g.parent = p;
+        rc = check_group(r, &g, err);
+    }
+    free(idx);
+    return rc;
+}
