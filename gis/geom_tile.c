@@ -128,3 +128,41 @@ done:
     GEOSGeom_destroy_r(ctx->geos, snapped);
     return rc;
 }
+
+/* GRS 1980 (CGCS2000): squared eccentricity and authalic radius (metres). */
+#define GRS80_E2 0.00669438002290
+#define GRS80_RQ 6371007.180918474
+
+/* Authalic latitude (radians) of geodetic latitude phi (radians), series to e^6. */
+static double authalic(double phi)
+{
+    const double e2 = GRS80_E2, e4 = e2 * e2, e6 = e4 * e2;
+    return phi - (e2 / 3.0 + 31.0 * e4 / 180.0 + 59.0 * e6 / 560.0) * sin(2.0 * phi) +
+           (17.0 * e4 / 360.0 + 61.0 * e6 / 1260.0) * sin(4.0 * phi) -
+           (383.0 * e6 / 45360.0) * sin(6.0 * phi);
+}
+
+static int area_ring(void *user, size_t ring_index, const double *xy, size_t n)
+{
+    double *total = user, sum = 0;
+    if (n < 4)
+        return 0;
+    double prev_lon = xy[0] * M_PI / 180.0;
+    double prev_sin = sin(authalic(xy[1] * M_PI / 180.0));
+    for (size_t i = 1; i < n; i++) {
+        double lon = xy[2 * i] * M_PI / 180.0, s = sin(authalic(xy[2 * i + 1] * M_PI / 180.0));
+        sum += (lon - prev_lon) * (s + prev_sin) / 2.0;
+        prev_lon = lon;
+        prev_sin = s;
+    }
+    double a = fabs(sum) * GRS80_RQ * GRS80_RQ;
+    *total += ring_index == 0 ? a : -a;
+    return 0;
+}
+
+int gis_geom_tile_area_m2(gis_ctx *ctx, const gis_geom *g, double *out, gis_error *err)
+{
+    *out = 0;
+    gis_geom_visitor v = {.ring = area_ring};
+    return gis_geom_walk(ctx, g, &v, out, err);
+}

@@ -50,4 +50,11 @@ int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame 
 void gis_tile_frame_lonlat_to_pixel(const gis_tile_frame *f, double lon, double lat, double *px,
                                     double *py);
 
+/** Ellipsoidal area (m²) of the polygons in g (borrowed; EPSG:4490 degrees, GRS 1980) by the
+ *  trapezoid rule on the authalic sphere: exact for edges along parallels and within about
+ *  1e-6 of gis_metrics_area_m2() (geodesic edges) for survey polygons whose edges are shorter
+ *  than a few kilometres, at a small fraction of its cost (tiles compute it per tile).
+ *  Holes subtract; lines and points add 0. Codes: GIS_EGEOM. */
+int gis_geom_tile_area_m2(gis_ctx *ctx, const gis_geom *g, double *out, gis_error *err);
+
 #endif

@@ -162,3 +162,35 @@ int gis_store_tiles_each(gis_ctx *ctx, gis_store *s, const char *layer, const do
         sqlite3_finalize(st);
     return rc;
 }
+
+int gis_store_tiles_read_begin(gis_store *s, bool *began, gis_error *err)
+{
+    *began = false;
+    if (!sqlite3_get_autocommit(s->db))
+        return GIS_OK;
+    static const char *sql = "BEGIN DEFERRED";
+    sqlite3_stmt *st = NULL;
+    int rc = gis_store_cached(s, sql, &st, err);
+    if (rc != GIS_OK)
+        return rc;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gis_store_sql_error(s, err, __func__, "begin tile read");
+    gis_store_cached_done(st);
+    *began = rc == GIS_OK;
+    return rc;
+}
+
+void gis_store_tiles_read_end(gis_store *s, bool began)
+{
+    if (!began)
+        return;
+    static const char *sql = "COMMIT";
+    sqlite3_stmt *st = NULL;
+    if (gis_store_cached(s, sql, &st, NULL) != GIS_OK) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return;
+    }
+    if (sqlite3_step(st) != SQLITE_DONE)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    gis_store_cached_done(st);
+}

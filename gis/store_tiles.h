@@ -11,6 +11,7 @@
 #ifndef GIS_STORE_TILES_H
 #define GIS_STORE_TILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,5 +52,13 @@ bool gis_store_tiles_has_layer(const char *layer);
  *  or fn's non-zero result. */
 int gis_store_tiles_each(gis_ctx *ctx, gis_store *s, const char *layer, const double bbox[4],
                          gis_tile_row_fn fn, void *user, gis_error *err);
+
+/** Opens a read transaction so that the reads of one tile see one snapshot and take the file
+ *  lock once, unless a transaction is already open. *began tells gis_store_tiles_read_end()
+ *  whether to close it. Codes: GIS_EDB, GIS_EBUSY. */
+int gis_store_tiles_read_begin(gis_store *s, bool *began, gis_error *err);
+
+/** Ends the read transaction opened by gis_store_tiles_read_begin() when began is true. */
+void gis_store_tiles_read_end(gis_store *s, bool began);
 
 #endif

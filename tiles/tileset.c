@@ -18,7 +18,6 @@
 
 #include "gis/geom_label.h"
 #include "gis/geom_tile.h"
-#include "gis/metrics.h"
 #include "gis/store_info.h"
 #include "gis/store_tiles.h"
 #include "tiles/mvt.h"
@@ -155,7 +154,7 @@ static int on_feature(void *user, const gis_tile_row *row)
         return rc;
     if (r->def->kind == LK_UNIT) {
         double m2 = 0;
-        if ((rc = gis_metrics_area_m2(r->ctx, row->geom, &m2, r->err)) != GIS_OK)
+        if ((rc = gis_geom_tile_area_m2(r->ctx, row->geom, &m2, r->err)) != GIS_OK)
             return rc;
         rc = tile_mvt_prop_double(r->layer, "area_km2", round(m2 / 1e3) / 1e3, r->err);
     }
@@ -224,7 +223,10 @@ int tile_tileset_render(gis_ctx *ctx, gis_store *s, const char *name, int z, lon
     double bbox[4];
     gis_tile_frame_lonlat_bbox(&frame, bbox);
     tile_mvt *t = NULL;
+    bool began = false;
     int rc = tile_mvt_new(&t, err);
+    if (rc == GIS_OK)
+        rc = gis_store_tiles_read_begin(s, &began, err);
     for (size_t i = 0; rc == GIS_OK && i < n_defs; i++) {
         if (z < defs[i]->minzoom)
             continue;
@@ -233,6 +235,7 @@ int tile_tileset_render(gis_ctx *ctx, gis_store *s, const char *name, int z, lon
         if (rc == GIS_OK)
             rc = render_layer(ctx, s, &r, z, bbox);
     }
+    gis_store_tiles_read_end(s, began);
     if (rc == GIS_OK)
         rc = tile_mvt_encode(t, out, len, err);
     else

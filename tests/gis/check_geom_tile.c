@@ -12,6 +12,7 @@
 #include "gis/crs.h"
 #include "gis/geom_int.h"
 #include "gis/geom_tile.h"
+#include "gis/metrics.h"
 #include "tests/support/assert_err.h"
 #include "tests/support/check_main.h"
 
@@ -189,6 +190,38 @@ START_TEST(test_geom_tile_invalid_repaired)
 }
 END_TEST
 
+START_TEST(test_geom_tile_area_matches_geodesic)
+{
+    /* A 0.5 x 0.4 degree block near 谷城县 with a hole, edges densified to 0.01 degree as
+     * survey polygons are; PROJ's geodesic area (gis_metrics) is the independent reference. */
+    char w[16384] = "POLYGON((";
+    size_t n = strlen(w);
+    double x0 = 111.2, y0 = 32.0, x1 = 111.7, y1 = 32.4;
+    for (int i = 0; i < 50; i++)
+        n += (size_t)snprintf(w + n, sizeof w - n, "%.4f %.4f,", x0 + i * 0.01, y0);
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(w + n, sizeof w - n, "%.4f %.4f,", x1, y0 + i * 0.01);
+    for (int i = 0; i < 50; i++)
+        n += (size_t)snprintf(w + n, sizeof w - n, "%.4f %.4f,", x1 - i * 0.01, y1);
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(w + n, sizeof w - n, "%.4f %.4f,", x0, y1 - i * 0.01);
+    snprintf(w + n, sizeof w - n,
+             "%.4f %.4f),(111.3 32.1,111.3 32.11,111.31 32.11,111.31 32.1,111.3 32.1))", x0, y0);
+    gis_geom *g = wkt(w);
+    double fast = 0, ref = 0;
+    gis_error err = {0};
+    ck_assert_int_eq(gis_geom_tile_area_m2(ctx, g, &fast, &err), GIS_OK);
+    ck_assert_int_eq(gis_metrics_area_m2(ctx, g, &ref, &err), GIS_OK);
+    ck_assert_double_gt(ref, 1e9);
+    ck_assert_double_eq_tol(fast, ref, ref * 1e-6);
+    gis_geom_free(ctx, g);
+    g = wkt("LINESTRING(111 32,112 33)");
+    ck_assert_int_eq(gis_geom_tile_area_m2(ctx, g, &fast, &err), GIS_OK);
+    ck_assert_double_eq(fast, 0);
+    gis_geom_free(ctx, g);
+}
+END_TEST
+
 START_TEST(test_geom_tile_errors)
 {
     gis_tile_frame f = {.merc = {0, 0, 0, 1}, .extent = 4096, .buffer = 64};
@@ -211,6 +244,7 @@ static Suite *gis_geom_tile_suite(void)
     tcase_add_test(tc, test_geom_tile_clip_to_buffer);
     tcase_add_test(tc, test_geom_tile_shared_border_stays_shared);
     tcase_add_test(tc, test_geom_tile_invalid_repaired);
+    tcase_add_test(tc, test_geom_tile_area_matches_geodesic);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
