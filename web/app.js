@@ -398,6 +398,9 @@
     async function loadFindings() {
         try {
             jw.findings = await fetchItems('/collections/findings/items?limit=1000', 5000);
+            jw.findings.forEach(function (f) {
+                if (f.properties.id === undefined && f.id !== undefined) f.properties.id = f.id;
+            });
             renderFindings(jw.findings.slice());
         } catch (err) {
             $('findings-summary').textContent = '无法读取检查结果：' + err.message;

@@ -133,7 +133,11 @@ try {
         const u = r.url();
         if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin) foreign.push(u);
     });
-    page.on('requestfailed', (r) => failedReq.push(r.url() + ' ' + (r.failure() || {}).errorText));
+    // MapLibre cancels tile requests it no longer needs while the map moves (ERR_ABORTED).
+    page.on('requestfailed', (r) => {
+        const e = (r.failure() || {}).errorText || '';
+        if (!/ERR_ABORTED/.test(e)) failedReq.push(r.url() + ' ' + e);
+    });
     page.on('response', (r) => { if (r.status() >= 400) failedReq.push(r.url() + ' HTTP ' + r.status()); });
 
     await step('page loads', async () => {
@@ -274,13 +278,20 @@ try {
 
     await step('overview screenshot', async () => {
         await page.click('#tabs [data-tab="layers"]');
-        for (const g of ['coverage', 'findings'])
-            await page.evaluate((id) => { const b = document.querySelector(`#layer-list input[data-group="${id}"]`); if (b && b.checked) b.click(); }, g);
+        for (const [g, on] of [['coverage', false], ['findings', false], ['facilities', true]])
+            await page.evaluate(([id, want]) => { const b = document.querySelector(`#layer-list input[data-group="${id}"]`); if (b && b.checked !== want) b.click(); }, [g, on]);
         await page.evaluate(() => window.map.getSource('selection').setData({ type: 'FeatureCollection', features: [] }));
         await idle(page);
         const file = path.join(OUT, 'webmap.png');
         await page.screenshot({ path: file });
         check(fs.statSync(file).size > 20000, 'screenshot saved: ' + file);
+        // A closer look at 城关镇: village labels, cemeteries, facilities, no-burial zone.
+        if (chengguan && chengguan.bbox) {
+            const b = chengguan.bbox;
+            await page.evaluate((c) => window.map.jumpTo({ center: c, zoom: 11.6 }), [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]);
+            await idle(page);
+            await page.screenshot({ path: path.join(OUT, 'webmap-detail.png') });
+        }
     });
 
     await step('phone width', async () => {
