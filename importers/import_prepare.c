@@ -178,6 +178,19 @@ done:
     return rc;
 }
 
+/* A source without features is an error before anything else is judged. */
+static int check_not_empty(imp_job *job, gis_error *err)
+{
+    imp_feature f;
+    bool done = false;
+    int rc = imp_ogr_source_next(job->src, &f, &done, err);
+    imp_ogr_source_rewind(job->src);
+    if (rc == GIS_OK && done)
+        rc = GIS_ERR(err, GIS_ESOURCE, "%s: no features to import (layer '%s')", job->file,
+                     imp_ogr_source_layer_name(job->src));
+    return rc;
+}
+
 int imp_job_prepare(imp_job *job, gis_error *err)
 {
     const imp_options *opt = job->opt;
@@ -193,6 +206,8 @@ int imp_job_prepare(imp_job *job, gis_error *err)
     snprintf(job->sum->driver, sizeof job->sum->driver, "%s", imp_ogr_source_driver(job->src));
     snprintf(job->sum->layer, sizeof job->sum->layer, "%s",
              imp_ogr_source_layer_name(job->src));
+    if ((rc = check_not_empty(job, err)) != GIS_OK)
+        return rc;
     if ((rc = imp_fields_resolve(opt->kind, imp_ogr_source_field_names(job->src),
                                  imp_ogr_source_field_count(job->src), opt->fields,
                                  opt->n_fields, job->file, &job->map, err)) != GIS_OK)
