@@ -280,7 +280,10 @@ try {
         await page.click('#tabs [data-tab="layers"]');
         for (const [g, on] of [['coverage', false], ['findings', false], ['facilities', true]])
             await page.evaluate(([id, want]) => { const b = document.querySelector(`#layer-list input[data-group="${id}"]`); if (b && b.checked !== want) b.click(); }, [g, on]);
-        await page.evaluate(() => window.map.getSource('selection').setData({ type: 'FeatureCollection', features: [] }));
+        await page.evaluate(() => {
+            window.map.getSource('selection').setData({ type: 'FeatureCollection', features: [] });
+            document.getElementById('q').value = '';
+        });
         await idle(page);
         const file = path.join(OUT, 'webmap.png');
         await page.screenshot({ path: file });
