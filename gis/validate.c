@@ -32,6 +32,33 @@ void gis_validate_opts_init(gis_validate_opts *o, const gis_profile *p)
     o->overlay_crs = GIS_VALIDATE_CRS_AUTO;
 }
 
+const char *gis_validate_rule_zh(const char *rule)
+{
+    static const char *const t[][2] = {
+        {"invalid_geometry", "几何无效"},
+        {"gap", "缝隙"},
+        {"overlap", "重叠"},
+        {"outside_parent", "超出上级边界"},
+        {"parent_mismatch", "上级代码不符"},
+        {"duplicate_code", "代码重复"},
+        {"bad_code", "代码格式错误"},
+        {"unit_without_geometry", "缺少边界几何"},
+        {"parent_without_children", "无下级单位"},
+        {"marker_off_line", "界桩偏离界线"},
+        {"duplicate_marker", "界桩编号重复"},
+        {"marker_unknown_line", "界桩所属界线不存在"},
+        {"marker_order", "界桩编号顺序错误"},
+        {"triple_point_without_marker", "三交点缺少界桩"},
+        {"line_dangle", "界线悬挂端点"},
+        {"line_unclosed", "界线未闭合"},
+        {"two_sided_mismatch", "双方界线不一致"},
+    };
+    for (size_t i = 0; rule != NULL && i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(rule, t[i][0]) == 0)
+            return t[i][1];
+    return rule;
+}
+
 int gis_validate_level_parse(const char *s)
 {
     if (s == NULL)
@@ -246,7 +273,9 @@ int vrun_measure(vrun *r, const GEOSGeometry *g, double *area_m2, double *perime
 
 GEOSGeometry *vrun_snap(vrun *r, const GEOSGeometry *g)
 {
-    return GEOSGeom_setPrecision_r(r->h, g, r->overlay_gk ? 1e-4 : 1e-9, 0);
+    GEOSGeometry *s = GEOSGeom_setPrecision_r(r->h, g, r->overlay_gk ? 1e-4 : 1e-9, 0);
+    /* Snap-rounding can fail on awkward holes; the part unsnapped is still a true answer. */
+    return s != NULL ? s : GEOSGeom_clone_r(r->h, g);
 }
 
 int vrun_area_finding(vrun *r, const char *rule, GEOSGeometry *poly, gis_finding **out,
@@ -542,7 +571,7 @@ int gis_validate_run(gis_ctx *ctx, const gis_validate_input *in, const gis_valid
     if (rc != GIS_OK)
         return rc;
     vrun r = {.ctx = ctx, .h = ctx->geos, .o = o, .in = in, .out = out};
-    r.overlay_gk = o->overlay_crs == GIS_VALIDATE_CRS_GK;
+    r.overlay_gk = o->overlay_crs != GIS_VALIDATE_CRS_GEOGRAPHIC;
     r.eps = r.overlay_gk ? VAL_EPS_M : VAL_EPS_DEG;
     r.n_units = in->n_units;
     r.units = calloc(in->n_units ? in->n_units : 1, sizeof *r.units);
@@ -578,12 +607,14 @@ int gis_validate_run(gis_ctx *ctx, const gis_validate_input *in, const gis_valid
     return rc;
 }
 
-/* GK when the last import of a unit layer came from a CGCS2000 Gauss-Kruger CRS. */
+/* Survey teams draw in the GK plane (and so does the demo), so GK is the default; only units
+ * whose newest import came from a geographic CRS (EPSG:4490, 4326, ...) are overlaid in
+ * degrees. */
 static int auto_crs(gis_store *s, int *out, gis_error *err)
 {
     gis_import_row *rows = NULL;
     size_t n = 0;
-    *out = GIS_VALIDATE_CRS_GEOGRAPHIC;
+    *out = GIS_VALIDATE_CRS_GK;
     int rc = gis_store_imports_recent(s, 100, &rows, &n, err);
     for (size_t i = 0; rc == GIS_OK && i < n; i++) {
         const char *k = rows[i].layer_kind ? rows[i].layer_kind : "";
@@ -591,7 +622,8 @@ static int auto_crs(gis_store *s, int *out, gis_error *err)
         if (strcmp(k, "townships") != 0 && strcmp(k, "villages") != 0 && strcmp(k, "county"))
             continue;
         int epsg = crs ? atoi(crs + 5) : 0;
-        *out = epsg >= 4491 && epsg <= 4554 ? GIS_VALIDATE_CRS_GK : GIS_VALIDATE_CRS_GEOGRAPHIC;
+        if (epsg == 4490 || epsg == 4326 || epsg == 4214 || epsg == 4610)
+            *out = GIS_VALIDATE_CRS_GEOGRAPHIC;
         break; /* newest first */
     }
     gis_import_rows_free(rows, n);

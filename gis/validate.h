@@ -37,8 +37,8 @@ enum gis_validate_level {
  *  CRS is curved in another (a 17 km GK grid line bows ~3 cm in degrees), so the overlay runs
  *  in the CRS the boundaries were drawn in, to avoid reprojection slivers. */
 enum gis_validate_crs {
-    GIS_VALIDATE_CRS_AUTO = 0,       /* gis_validate_store: GK when the units were imported from
-                                        a CGCS2000 GK CRS (import_log), else EPSG:4490 */
+    GIS_VALIDATE_CRS_AUTO = 0,       /* GK, except in gis_validate_store when the newest unit
+                                        import came from a geographic CRS (import_log) */
     GIS_VALIDATE_CRS_GEOGRAPHIC = 1, /* EPSG:4490 degrees, as stored */
     GIS_VALIDATE_CRS_GK = 2,         /* the county's 3-degree GK zone, metres */
 };
@@ -56,6 +56,9 @@ typedef struct gis_validate_opts {
 /** Fills o from profile p (NULL: DOMAIN.md defaults), level = GIS_VALIDATE_ALL, overlay CRS
  *  auto. */
 void gis_validate_opts_init(gis_validate_opts *o, const gis_profile *p);
+
+/** Chinese label of a validation rule name ("gap" -> "缝隙"); the name itself when unknown. */
+const char *gis_validate_rule_zh(const char *rule);
 
 /** Parses "township" | "village" | "all"; returns the level or -1. */
 int gis_validate_level_parse(const char *s);

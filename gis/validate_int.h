@@ -70,7 +70,8 @@ int vrun_measure(vrun *r, const GEOSGeometry *g, double *area_m2, double *perime
                  gis_error *err);
 
 /** Returns an owned copy of g snap-rounded to 0.1 mm (GK) or 1e-9 degree, which removes the
- *  zero-width spikes overlay can leave; NULL on GEOS failure. */
+ *  zero-width spikes overlay can leave (an unsnapped copy when snapping fails); NULL on GEOS
+ *  failure. */
 GEOSGeometry *vrun_snap(vrun *r, const GEOSGeometry *g);
 
 /** Makes a finding for polygon part poly (overlay CRS) when its area reaches min_area_m2: sets

@@ -74,6 +74,7 @@ static int run(fixture *fx, const gis_validate_opts *o)
     gis_validate_opts def;
     gis_validate_opts_init(&def, NULL);
     def.level = GIS_VALIDATE_TOWNSHIP;
+    def.overlay_crs = GIS_VALIDATE_CRS_GEOGRAPHIC; /* the fixtures are drawn in degrees */
     int rc = gis_validate_run(ctx, &in, o ? o : &def, fx->out, NULL, &err);
     ck_assert_msg(rc == GIS_OK, "%s", err.msg);
     return rc;
@@ -163,6 +164,7 @@ START_TEST(test_validate_partition_thresholds)
     gis_validate_opts o;
     gis_validate_opts_init(&o, NULL);
     o.level = GIS_VALIDATE_TOWNSHIP;
+    o.overlay_crs = GIS_VALIDATE_CRS_GEOGRAPHIC;
     o.min_area_m2 = 0.1;    /* now the 0.5 m² hole counts */
     o.sliver_width_m = 0.1; /* and the 0.44 m strip is no sliver */
     run(&fx, &o);
