@@ -1,0 +1,229 @@
+/*
+ * Tests for importers/export.c: round trips import -> export -> import through GeoPackage,
+ * Shapefile (GBK with .cpg), CSV and GeoJSON keep codes, names and geometry; errors for unknown
+ * kinds and formats, existing outputs and invalid polygons in KML.
+ */
+#include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gis/store.h"
+#include "gis/store_survey.h"
+#include "gis/store_units.h"
+#include "importers/export.h"
+#include "importers/import.h"
+#include "importers/ogr_source.h"
+#include "tests/support/assert_err.h"
+#include "tests/support/check_main.h"
+
+static char dir[64];
+static gis_ctx *ctx;
+static gis_store *a, *b;
+
+static void setup(void)
+{
+    imp_ogr_register_all();
+    snprintf(dir, sizeof dir, "/tmp/jw_exp_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char p[128];
+    ck_assert_int_eq(gis_ctx_new(&ctx, NULL), GIS_OK);
+    snprintf(p, sizeof p, "%s/a.sqlite", dir);
+    ck_assert_int_eq(gis_store_open(p, GIS_STORE_CREATE, &a, NULL), GIS_OK);
+    snprintf(p, sizeof p, "%s/b.sqlite", dir);
+    ck_assert_int_eq(gis_store_open(p, GIS_STORE_CREATE, &b, NULL), GIS_OK);
+}
+
+static void teardown(void)
+{
+    gis_store_close(a);
+    gis_store_close(b);
+    gis_ctx_free(ctx);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *path_in(const char *name)
+{
+    static char p[4][160];
+    static int slot;
+    char *s = p[slot++ % 4];
+    snprintf(s, 160, "%s/%s", dir, name);
+    return s;
+}
+
+static void load(gis_store *s, const char *name, const char *text, const char *kind)
+{
+    const char *p = path_in(name);
+    FILE *f = fopen(p, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    imp_options o = {.kind = kind};
+    imp_summary sum;
+    gis_error err = {0};
+    ck_assert_msg(imp_import_run(ctx, s, p, &o, &sum, &err) == GIS_OK, "%s", err.msg);
+}
+
+#define TWP                                                                                      \
+    "{\"type\":\"FeatureCollection\",\"features\":["                                             \
+    "{\"type\":\"Feature\",\"properties\":{\"code\":\"420625100\",\"name\":\"城关镇\"},"           \
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[111.6,32.2],[111.7,32.2],[111.7,32.3]," \
+    "[111.6,32.3],[111.6,32.2]]]}},"                                                             \
+    "{\"type\":\"Feature\",\"properties\":{\"code\":\"420625101\",\"name\":\"石花镇\"},"           \
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[111.7,32.2],[111.8,32.2],[111.7,32.3]," \
+    "[111.8,32.3],[111.7,32.2]]]}}]}"
+
+/* Ring vertex sums: independent of ring orientation and start point, which Shapefile writers
+ * change (clockwise shells), but not of coordinates. */
+typedef struct sums {
+    double x, y;
+    size_t n;
+} sums;
+
+static int ring_sum(void *user, size_t ring_index, const double *xy, size_t n)
+{
+    (void)ring_index;
+    sums *s = user;
+    for (size_t i = 0; i + 1 < n; i++) {
+        s->x += xy[2 * i];
+        s->y += xy[2 * i + 1];
+        s->n++;
+    }
+    return 0;
+}
+
+/* Codes, names and vertex sums (9 decimals) of every township of s, joined. Owned, free(). */
+static char *townships_text(gis_store *s)
+{
+    gis_unit *u = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(gis_store_units_load(ctx, s, "township", &u, &n, NULL), GIS_OK);
+    size_t cap = 4096, len = 0;
+    char *out = calloc(1, cap);
+    gis_geom_visitor v = {.ring = ring_sum};
+    for (size_t i = 0; i < n; i++) {
+        sums sm = {0};
+        ck_assert_int_eq(gis_geom_walk(ctx, u[i].geom, &v, &sm, NULL), GIS_OK);
+        len += (size_t)snprintf(out + len, cap - len, "%s|%s|%s|%d|%zu|%.9f|%.9f;", u[i].code,
+                                u[i].name, u[i].parent_code ? u[i].parent_code : "",
+                                gis_geom_type(ctx, u[i].geom), sm.n, sm.x, sm.y);
+    }
+    gis_unit_array_free(ctx, u, n);
+    return out;
+}
+
+static void round_trip(const char *format, const char *file, const char *encoding)
+{
+    load(a, "t.geojson", TWP, "townships");
+    imp_export_options eo = {.kind = "townships", .format = format, .encoding = encoding};
+    int64_t n = 0;
+    gis_error err = {0};
+    ck_assert_msg(imp_export_run(ctx, a, path_in(file), &eo, &n, &err) == GIS_OK, "%s", err.msg);
+    ck_assert_int_eq(n, 2);
+    imp_options o = {.kind = "townships"};
+    imp_summary sum;
+    ck_assert_msg(imp_import_run(ctx, b, path_in(file), &o, &sum, &err) == GIS_OK, "%s", err.msg);
+    char *ta = townships_text(a), *tb = townships_text(b);
+    ck_assert_str_eq(ta, tb);
+    ck_assert_ptr_nonnull(strstr(tb, "420625101|石花镇|420625|"));
+    free(ta);
+    free(tb);
+}
+
+START_TEST(test_export_round_trip_gpkg) { round_trip("GPKG", "t.gpkg", NULL); }
+END_TEST
+
+START_TEST(test_export_round_trip_geojson) { round_trip("GeoJSON", "t2.geojson", NULL); }
+END_TEST
+
+START_TEST(test_export_round_trip_shapefile_gbk)
+{
+    round_trip("ESRI Shapefile", "t.shp", "GBK");
+    FILE *f = fopen(path_in("t.cpg"), "rb");
+    ck_assert_ptr_nonnull(f);
+    char cpg[16] = "";
+    ck_assert_ptr_nonnull(fgets(cpg, sizeof cpg, f));
+    fclose(f);
+    ck_assert_str_eq(cpg, "GBK");
+    /* The DBF holds 石花镇 in GBK bytes (CAAF BBA8 D5F2), not UTF-8. */
+    f = fopen(path_in("t.dbf"), "rb");
+    char buf[4096];
+    size_t len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    bool found = false;
+    for (size_t i = 0; i + 6 <= len && !found; i++)
+        found = memcmp(buf + i, "\xca\xaf\xbb\xa8\xd5\xf2", 6) == 0;
+    ck_assert(found);
+}
+END_TEST
+
+START_TEST(test_export_round_trip_csv_points)
+{
+    load(a, "m.csv", "界桩号,类型,X,Y\nGC001Q,Q,3570869.04,37561247.16\n", "markers");
+    imp_export_options eo = {.kind = "markers", .format = "CSV"};
+    int64_t n = 0;
+    gis_error err = {0};
+    ck_assert_int_eq(imp_export_run(ctx, a, path_in("out.csv"), &eo, &n, &err), GIS_OK);
+    imp_options o = {.kind = "markers"};
+    imp_summary sum;
+    ck_assert_int_eq(imp_import_run(ctx, b, path_in("out.csv"), &o, &sum, &err), GIS_OK);
+    gis_marker *m = NULL;
+    size_t nm = 0;
+    ck_assert_int_eq(gis_store_markers_load(ctx, b, &m, &nm, NULL), GIS_OK);
+    ck_assert_uint_eq(nm, 1);
+    ck_assert_str_eq(m[0].number, "GC001Q");
+    ck_assert_str_eq(m[0].type, "Q");
+    double bb[4];
+    ck_assert_int_eq(gis_geom_bounds(ctx, m[0].geom, bb, NULL), GIS_OK);
+    ck_assert_double_eq_tol(bb[0], 111.65, 1e-7); /* DOMAIN.md CRS-04 */
+    ck_assert_double_eq_tol(bb[1], 32.26, 1e-7);
+    gis_marker_array_free(ctx, m, nm);
+}
+END_TEST
+
+START_TEST(test_export_errors)
+{
+    load(a, "t.geojson", TWP, "townships");
+    int64_t n = 0;
+    gis_error err = {0};
+    imp_export_options eo = {.kind = "townships", .format = "NoSuchFormat"};
+    ck_assert_fails_with(imp_export_run(ctx, a, path_in("x"), &eo, &n, &err), err, GIS_EINVAL,
+                         "unknown format 'NoSuchFormat'");
+    eo = (imp_export_options){.kind = "lakes", .format = "GPKG"};
+    ck_assert_fails_with(imp_export_run(ctx, a, path_in("x.gpkg"), &eo, &n, &err), err,
+                         GIS_EINVAL, "unknown layer kind 'lakes'");
+    eo = (imp_export_options){.kind = "townships", .format = "GPKG"};
+    ck_assert_fails_with(imp_export_run(ctx, a, path_in("t.geojson"), &eo, &n, &err), err,
+                         GIS_EEXIST, "already exists");
+    eo = (imp_export_options){.kind = "townships", .format = "GeoJSON", .encoding = "GBK"};
+    ck_assert_fails_with(imp_export_run(ctx, a, path_in("y.geojson"), &eo, &n, &err), err,
+                         GIS_EINVAL, "--encoding applies to");
+    eo = (imp_export_options){.kind = "townships", .format = "KML"};
+    ck_assert_fails_with(imp_export_run(ctx, a, path_in("t.kml"), &eo, &n, &err), err,
+                         GIS_EGEOM, "invalid polygon, which KML cannot hold");
+    FILE *f = fopen(path_in("t.kml"), "rb");
+    ck_assert_ptr_null(f); /* partial output removed */
+}
+END_TEST
+
+static Suite *imp_export_suite(void)
+{
+    Suite *s = suite_create("export");
+    TCase *ok = tcase_create("round_trip");
+    tcase_add_checked_fixture(ok, setup, teardown);
+    tcase_add_test(ok, test_export_round_trip_gpkg);
+    tcase_add_test(ok, test_export_round_trip_geojson);
+    tcase_add_test(ok, test_export_round_trip_shapefile_gbk);
+    tcase_add_test(ok, test_export_round_trip_csv_points);
+    suite_add_tcase(s, ok);
+    TCase *bad = tcase_create("errors");
+    tcase_add_checked_fixture(bad, setup, teardown);
+    tcase_add_test(bad, test_export_errors);
+    suite_add_tcase(s, bad);
+    return s;
+}
+
+CHECK_MAIN(imp_export_suite)
