@@ -395,13 +395,20 @@
         jw.lastFinding = p;
     }
 
+    function showFindings() {
+        var tool = $('findings-tool').value;
+        renderFindings(jw.findings.filter(function (f) {
+            return !tool || f.properties.tool === tool;
+        }));
+    }
+
     async function loadFindings() {
         try {
             jw.findings = await fetchItems('/collections/findings/items?limit=1000', 5000);
             jw.findings.forEach(function (f) {
                 if (f.properties.id === undefined && f.id !== undefined) f.properties.id = f.id;
             });
-            renderFindings(jw.findings.slice());
+            showFindings();
         } catch (err) {
             $('findings-summary').textContent = '无法读取检查结果：' + err.message;
         }
@@ -528,6 +535,7 @@
         setPanel($('panel').classList.contains('closed'));
     });
     $('search').addEventListener('submit', onSearch);
+    $('findings-tool').addEventListener('change', showFindings);
     $('q').addEventListener('input', function () {
         var q = $('q').value.trim();
         if (q && jw.units.length) showResults(searchLocal(q));
