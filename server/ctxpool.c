@@ -5,6 +5,7 @@
  */
 #include "server/ctxpool.h"
 
+#include "gis/store_reader.h"
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -48,8 +49,10 @@ int srv_ctxpool_new(const char *db_path, int n, srv_ctxpool **out, gis_error *er
         srv_worker *w = &p->workers[i];
         w->extent_version = -1;
         p->n = i + 1;
+        /* Only the first connection probes the file: see gis/store_reader.h. */
         if ((rc = gis_ctx_new(&w->ctx, err)) != GIS_OK ||
-            (rc = gis_store_open(db_path, GIS_STORE_READONLY, &w->store, err)) != GIS_OK)
+            (rc = i == 0 ? gis_store_open(db_path, GIS_STORE_READONLY, &w->store, err)
+                         : gis_store_open_another(p->workers[0].store, &w->store, err)) != GIS_OK)
             break;
         p->free_list[p->n_free++] = w;
     }

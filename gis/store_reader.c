@@ -1,0 +1,41 @@
+/*
+ * This file implements gis_store_open_another(): sqlite3_open_v2 read-only and without mutex,
+ * SpatiaLite initialised per connection, the same busy timeout as gis_store_open(), and one
+ * read that proves the file is still a SQLite database.
+ */
+#include "gis/store_reader.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gis/store_int.h"
+
+#include <spatialite.h>
+
+int gis_store_open_another(const gis_store *first, gis_store **out, gis_error *err)
+{
+    *out = NULL;
+    gis_store *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->path = strdup(first->path)) == NULL) {
+        free(s);
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory");
+    }
+    s->readonly = true;
+    int rc = GIS_OK;
+    if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        rc = gis_store_sql_error(s, err, __func__, "open");
+        goto fail;
+    }
+    s->spl_cache = spatialite_alloc_connection();
+    spatialite_init_ex(s->db, s->spl_cache, 0);
+    sqlite3_busy_timeout(s->db, 5000);
+    if ((rc = gis_store_exec(s, "PRAGMA foreign_keys=ON; SELECT count(*) FROM meta;", err)) !=
+        GIS_OK)
+        goto fail;
+    *out = s;
+    return GIS_OK;
+fail:
+    gis_store_close(s);
+    return rc;
+}
