@@ -61,10 +61,24 @@ static int to_pixels(double *x, double *y, void *user)
     return 1;
 }
 
-/* Snaps a polygonal pixel-space geometry to the 1-pixel grid with valid output; when GEOS
- * refuses invalid input, repairs it first. Returns an owned geometry or NULL (message in ctx). */
+static int round_xy(double *x, double *y, void *user)
+{
+    (void)user;
+    *x = nearbyint(*x);
+    *y = nearbyint(*y);
+    return 1;
+}
+
+/* Snaps a polygonal pixel-space geometry to the 1-pixel grid with valid output. Plain
+ * rounding is tried first: it is a pure function of each vertex (shared borders stay shared)
+ * and usually stays valid. Otherwise GEOS snap-rounding fixes it, after GEOSMakeValid when
+ * GEOS refuses invalid input. Returns an owned geometry or NULL (message in ctx). */
 static GEOSGeometry *snap_polygons(gis_ctx *ctx, const GEOSGeometry *px)
 {
+    GEOSGeometry *rounded = GEOSGeom_transformXY_r(ctx->geos, px, round_xy, NULL);
+    if (rounded != NULL && GEOSisValid_r(ctx->geos, rounded) == 1)
+        return rounded;
+    GEOSGeom_destroy_r(ctx->geos, rounded);
     GEOSGeometry *snapped = GEOSGeom_setPrecision_r(ctx->geos, px, 1.0, 0);
     if (snapped != NULL)
         return snapped;

@@ -12,15 +12,16 @@
 #include "gis/store_int.h"
 
 /* clang-format off */
-/* ?1..?4 = minlon, minlat, maxlon, maxlat. */
-#define RTREE(table)                                                                             \
-    "SELECT pkid FROM idx_" table "_geom WHERE xmin <= ?3 AND xmax >= ?1 AND ymin <= ?4 AND "    \
-    "ymax >= ?2"
+/* The R*Tree drives each query (CROSS JOIN keeps it first): ?1..?4 = minlon, minlat, maxlon,
+ * maxlat. Rows come back in id order so that a tile's bytes (and ETag) are stable. */
+#define RTREE_JOIN(table, alias)                                                                 \
+    "idx_" table "_geom r CROSS JOIN " table " " alias " ON " alias ".id = r.pkid"
+#define RTREE_WHERE "r.xmin <= ?3 AND r.xmax >= ?1 AND r.ymin <= ?4 AND r.ymax >= ?2"
 
 #define UNIT_SQL(level)                                                                          \
     "SELECT u.id, AsBinary(u.geom), u.code AS code, u.name AS name, u.level AS level, "         \
-    "u.parent_code AS parent_code, u.kind AS kind FROM admin_unit u WHERE u.level = '" level   \
-    "' AND u.id IN (" RTREE("admin_unit") ") ORDER BY u.id"
+    "u.parent_code AS parent_code, u.kind AS kind FROM " RTREE_JOIN("admin_unit", "u")          \
+    " WHERE " RTREE_WHERE " AND u.level = '" level "' ORDER BY u.id"
 
 static const struct {
     const char *layer;
@@ -30,39 +31,41 @@ static const struct {
     {"townships", UNIT_SQL("township")},
     {"villages",
      "SELECT u.id, AsBinary(u.geom), u.code AS code, u.name AS name, u.level AS level, "
-     "u.parent_code AS parent_code, u.kind AS kind, c.status AS coverage FROM admin_unit u "
-     "LEFT JOIN village_coverage c ON c.code = u.code WHERE u.level = 'village' AND u.id IN "
-     "(" RTREE("admin_unit") ") ORDER BY u.id"},
+     "u.parent_code AS parent_code, u.kind AS kind, c.status AS coverage FROM "
+     RTREE_JOIN("admin_unit", "u") " LEFT JOIN village_coverage c ON c.code = u.code WHERE "
+     RTREE_WHERE " AND u.level = 'village' ORDER BY u.id"},
     {"boundary_lines",
-     "SELECT id, AsBinary(geom), line_code AS line_code, left_code AS left_code, "
-     "right_code AS right_code FROM boundary_line WHERE id IN (" RTREE("boundary_line")
-     ") ORDER BY id"},
+     "SELECT t.id, AsBinary(t.geom), t.line_code AS line_code, t.left_code AS left_code, "
+     "t.right_code AS right_code FROM " RTREE_JOIN("boundary_line", "t") " WHERE " RTREE_WHERE
+     " ORDER BY t.id"},
     {"markers",
-     "SELECT id, AsBinary(geom), number AS number, type AS type, line_code AS line_code "
-     "FROM boundary_marker WHERE id IN (" RTREE("boundary_marker") ") ORDER BY id"},
+     "SELECT t.id, AsBinary(t.geom), t.number AS number, t.type AS type, t.line_code AS "
+     "line_code FROM " RTREE_JOIN("boundary_marker", "t") " WHERE " RTREE_WHERE " ORDER BY t.id"},
     {"cemeteries",
-     "SELECT id, AsBinary(geom), id AS id, name AS name, kind AS kind, village_code AS "
-     "village_code, capacity AS capacity, used AS used FROM facility WHERE kind = "
-     "'public_cemetery' AND id IN (" RTREE("facility") ") ORDER BY id"},
+     "SELECT t.id, AsBinary(t.geom), t.id AS id, t.name AS name, t.kind AS kind, t.village_code "
+     "AS village_code, t.capacity AS capacity, t.used AS used FROM " RTREE_JOIN("facility", "t")
+     " WHERE " RTREE_WHERE " AND t.kind = 'public_cemetery' ORDER BY t.id"},
     {"facilities",
-     "SELECT id, AsBinary(geom), id AS id, name AS name, kind AS kind, village_code AS "
-     "village_code, beds AS beds FROM facility WHERE kind <> 'public_cemetery' AND id IN "
-     "(" RTREE("facility") ") ORDER BY id"},
+     "SELECT t.id, AsBinary(t.geom), t.id AS id, t.name AS name, t.kind AS kind, t.village_code "
+     "AS village_code, t.beds AS beds FROM " RTREE_JOIN("facility", "t") " WHERE " RTREE_WHERE
+     " AND t.kind <> 'public_cemetery' ORDER BY t.id"},
     {"no_burial_zones",
-     "SELECT id, AsBinary(geom), id AS id, name AS name, reason AS reason, effective_date AS "
-     "effective_date FROM no_burial_zone WHERE id IN (" RTREE("no_burial_zone") ") ORDER BY id"},
+     "SELECT t.id, AsBinary(t.geom), t.id AS id, t.name AS name, t.reason AS reason, "
+     "t.effective_date AS effective_date FROM " RTREE_JOIN("no_burial_zone", "t") " WHERE "
+     RTREE_WHERE " ORDER BY t.id"},
+    /* Findings without geometry are placed at lon/lat, so the R*Tree cannot drive this one;
+     * the table is small (validation results). */
     {"findings",
      "SELECT id, COALESCE(AsBinary(geom), AsBinary(MakePoint(lon, lat, 4490))), id AS id, "
      "tool AS tool, rule AS rule, severity AS severity, message AS message, units AS units, "
      "area_m2 AS area_m2, distance_m AS distance_m, status AS status FROM finding WHERE "
-     "status <> 'fixed' AND (id IN (" RTREE("finding") ") OR (geom IS NULL AND lon BETWEEN ?1 "
-     "AND ?3 AND lat BETWEEN ?2 AND ?4)) ORDER BY id"},
+     "status <> 'fixed' AND (id IN (SELECT pkid FROM idx_finding_geom r WHERE " RTREE_WHERE ") "
+     "OR (geom IS NULL AND lon BETWEEN ?1 AND ?3 AND lat BETWEEN ?2 AND ?4)) ORDER BY id"},
     {"graves",
-     "SELECT id, AsBinary(geom), id AS id, owner AS owner, village_code AS village_code, "
-     "protected AS protected, status AS status, built_date AS built_date FROM grave WHERE id IN "
-     "(" RTREE("grave") ") ORDER BY id"},
+     "SELECT t.id, AsBinary(t.geom), t.id AS id, t.owner AS owner, t.village_code AS "
+     "village_code, t.protected AS protected, t.status AS status, t.built_date AS built_date "
+     "FROM " RTREE_JOIN("grave", "t") " WHERE " RTREE_WHERE " ORDER BY t.id"},
 };
-
 /* clang-format on */
 
 static const char *layer_sql(const char *layer)

@@ -6,7 +6,7 @@
  * Per-zoom rules (minimum zoom of each layer, in the combined tileset and in single ones):
  *   county 0, townships 6, villages 9, boundary_lines 8, markers 12, cemeteries 10,
  *   facilities 10, no_burial_zones 8, findings 6, graves 10 (restricted tileset only);
- *   labels: county z0-9, townships z8-14, villages z11+.
+ *   labels: county z0-9, townships z8-12, villages z11+.
  * It does not cache tiles (tiles/cache.c) or compress them (the server gzips).
  */
 #include "tiles/tileset.h"
@@ -81,7 +81,7 @@ static const struct {
     int minzoom, maxzoom;
 } label_sources[] = {
     {"county", 0, 9},
-    {"townships", 8, 14},
+    {"townships", 8, 12},
     {"villages", 11, TILE_MAX_ZOOM_SERVED},
 };
 
@@ -172,9 +172,13 @@ static const char *prop_text(const gis_tile_row *row, const char *key)
 static int on_label(void *user, const gis_tile_row *row)
 {
     render *r = user;
-    double xy[2], radius = 0, px, py;
-    /* Tolerance 0: 1/200 of the unit's own size, so the label stays put across zooms. */
-    if (gis_geom_label_point(r->ctx, row->geom, 0, xy, &radius, NULL) != GIS_OK)
+    double xy[2], radius = 0, px, py, b[4];
+    if (gis_geom_bounds(r->ctx, row->geom, b, NULL) != GIS_OK)
+        return GIS_OK;
+    /* Tolerance from the unit's own size (1/60 of it, a few pixels at the zooms a label is
+     * shown), not the zoom: the label stays put across zooms and tiles. */
+    double tol = fmax(b[2] - b[0], b[3] - b[1]) / 60.0;
+    if (!(tol > 0) || gis_geom_label_point(r->ctx, row->geom, tol, xy, &radius, NULL) != GIS_OK)
         return GIS_OK; /* degenerate unit: no label rather than no tile */
     gis_tile_frame_lonlat_to_pixel(r->frame, xy[0], xy[1], &px, &py);
     /* Only in the tile proper, not its buffer, so each label is in exactly one tile. */
