@@ -160,6 +160,12 @@ static int run(int argc, char **argv)
             remove_db(a.db);
         return cli_fail("import", &err);
     }
+    if (sum.crs_warn)
+        fprintf(stderr, "warning: %s: %s\n", a.file, sum.crs_note);
+    if (sum.n_empty > 0)
+        fprintf(stderr, "warning: %s: %lld features without geometry skipped (first: %s %lld)\n",
+                a.file, (long long)sum.n_empty, strcmp(sum.driver, "CSV") == 0 ? "line" : "feature",
+                (long long)(sum.first_empty + (strcmp(sum.driver, "CSV") == 0)));
     if (!a.quiet)
         print_summary(&a, &sum);
     return CLI_OK;

@@ -134,7 +134,9 @@ static int open_writer(writer *w, const char *path, const imp_export_options *op
         CPLSetThreadLocalConfigOption("LIBKML_NAME_FIELD", kml_name_field(w->k->kind));
         CPLSetThreadLocalConfigOption("LIBKML_DESCRIPTION_FIELD", "description");
     }
-    if (drv == NULL || strcasecmp(opt->format, "MEM") == 0)
+    if (drv == NULL || strcasecmp(opt->format, "MEM") == 0 ||
+        GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) == NULL ||
+        GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL) == NULL)
         return GIS_ERR(err, GIS_EINVAL,
                        "unknown format '%s' (GPKG, \"ESRI Shapefile\", GeoJSON, KML, CSV, DXF)",
                        opt->format);

@@ -112,12 +112,9 @@ static int load_feature(imp_job *job, const imp_feature *f, int64_t source_id, g
     if (rc != GIS_OK)
         return rc;
     if (g == NULL || gis_geom_is_empty(job->ctx, g)) {
-        job->sum->n_empty++;
+        if (job->sum->n_empty++ == 0)
+            job->sum->first_empty = f->index;
         job->sum->n_skipped++;
-        char where[48];
-        if (job->sum->n_empty <= 3)
-            gis_ctx_log(job->ctx, GIS_LOG_WARN, "%s: %s has no geometry: skipped", job->file,
-                        imp_job_where(job, f->index, where, sizeof where));
         gis_geom_free(job->ctx, g);
         return GIS_OK;
     }

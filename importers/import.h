@@ -3,8 +3,8 @@
  * source layer into one layer kind of a store, in one transaction (issue #3). It reads through
  * imp_ogr_source, maps fields (importers/fields), decides the CRS (importers/crs_detect),
  * transforms to EPSG:4490 and inserts rows (importers/rows). Any error rolls the store back to
- * exactly what it was. It does not print: the summary comes back in imp_summary, warnings go
- * to the ctx log.
+ * exactly what it was. It does not print or log: the summary, warnings included, comes back in
+ * imp_summary (so that a failed import reports one line only).
  */
 #ifndef IMP_IMPORT_H
 #define IMP_IMPORT_H
@@ -48,6 +48,8 @@ typedef struct imp_summary {
     int64_t n_bad_values;    /* unparsable numbers, booleans, statuses stored as unknown */
     int64_t n_unknown_kind;  /* facility kinds stored as "other" */
     int64_t import_id;       /* import_log id */
+    int64_t first_empty;     /* index of the first feature without geometry, 0 when none */
+    bool crs_warn;           /* crs_note is an assumption the operator should check */
     char driver[64];         /* GDAL driver */
     char layer[256];         /* layer read */
     char crs[160];           /* source CRS as recorded ("EPSG:4525", ...) */

@@ -170,24 +170,29 @@ static int decide_crs(imp_job *job, gis_error *err)
         snprintf(job->sum->crs, sizeof job->sum->crs, "%.159s", job->crs.crs);
     snprintf(job->sum->crs_note, sizeof job->sum->crs_note, "%s", job->crs.note);
     axis_note(job);
-    if (job->crs.warn)
-        gis_ctx_log(job->ctx, GIS_LOG_WARN, "%s: %s", job->file, job->crs.note);
+    job->sum->crs_warn = job->crs.warn;
 done:
     imp_srs_clear(&given);
     imp_srs_clear(&declared);
     return rc;
 }
 
-/* A source without features is an error before anything else is judged. */
-static int check_not_empty(imp_job *job, gis_error *err)
+/* A source without features, or whose first feature has the wrong shape for the kind, is an
+ * error before fields and CRS are judged. */
+static int check_first(imp_job *job, gis_error *err)
 {
     imp_feature f;
     bool done = false;
+    char where[48];
     int rc = imp_ogr_source_next(job->src, &f, &done, err);
-    imp_ogr_source_rewind(job->src);
     if (rc == GIS_OK && done)
         rc = GIS_ERR(err, GIS_ESOURCE, "%s: no features to import (layer '%s')", job->file,
                      imp_ogr_source_layer_name(job->src));
+    else if (rc == GIS_OK && !job->table && !f.is_empty && f.wkb == NULL)
+        rc = GIS_ERR(err, GIS_ESOURCE, "%s: %s is %s but --as %s expects %s", job->file,
+                     imp_job_where(job, f.index, where, sizeof where), imp_shape_name(f.shape),
+                     job->opt->kind, imp_shape_name(job->shape));
+    imp_ogr_source_rewind(job->src);
     return rc;
 }
 
@@ -206,7 +211,7 @@ int imp_job_prepare(imp_job *job, gis_error *err)
     snprintf(job->sum->driver, sizeof job->sum->driver, "%s", imp_ogr_source_driver(job->src));
     snprintf(job->sum->layer, sizeof job->sum->layer, "%s",
              imp_ogr_source_layer_name(job->src));
-    if ((rc = check_not_empty(job, err)) != GIS_OK)
+    if ((rc = choose_coords(job, err)) != GIS_OK || (rc = check_first(job, err)) != GIS_OK)
         return rc;
     if ((rc = imp_fields_resolve(opt->kind, imp_ogr_source_field_names(job->src),
                                  imp_ogr_source_field_count(job->src), opt->fields,
@@ -217,7 +222,7 @@ int imp_job_prepare(imp_job *job, gis_error *err)
         int t = imp_fields_target(&job->map, texts[i]);
         job->text_field[i] = t >= 0 ? job->map.source_index[t] : -1;
     }
-    if ((rc = choose_coords(job, err)) != GIS_OK || (rc = decide_crs(job, err)) != GIS_OK)
+    if ((rc = decide_crs(job, err)) != GIS_OK)
         return rc;
     return imp_rows_new(opt->kind, &job->map, &job->rows, err);
 }
