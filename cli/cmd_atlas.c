@@ -30,11 +30,12 @@ static int write_report(const char *path, const tile_atlas_report *r)
         for (size_t k = 0; k < m->n_labels; k++)
             json_array_append_new(labels, box_json(&m->labels[k]));
         json_array_append_new(
-            maps, json_pack("{s:s,s:i,s:f,s:f,s:f,s:f,s:I,s:I,s:o,s:o}", "code", m->code, "page",
-                            m->page, "scale_denominator", m->scale_denominator, "bar_m", m->bar_m,
-                            "bar_pt", m->bar_pt, "pt_per_m", m->pt_per_m, "n_labels",
+            maps, json_pack("{s:s,s:i,s:f,s:f,s:f,s:f,s:I,s:I,s:I,s:o,s:o}", "code", m->code,
+                            "page", m->page, "scale_denominator", m->scale_denominator, "bar_m",
+                            m->bar_m, "bar_pt", m->bar_pt, "pt_per_m", m->pt_per_m, "n_labels",
                             (json_int_t)m->n_labels, "n_dropped", (json_int_t)m->n_dropped,
-                            "frame", box_json(&m->frame), "labels", labels));
+                            "n_names_dropped", (json_int_t)m->n_names_dropped, "frame",
+                            box_json(&m->frame), "labels", labels));
     }
     json_t *root = json_pack("{s:i,s:i,s:i,s:i,s:f,s:f,s:o}", "pages", r->n_pages,
                              "gazetteer_pages", r->n_gazetteer_pages, "gazetteer_rows",

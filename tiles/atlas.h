@@ -43,6 +43,7 @@ typedef struct tile_atlas_map {
     double pt_per_m;          /* page points per ground metre in the GK zone (at scale 1) */
     size_t n_labels;          /* labels placed */
     size_t n_dropped;         /* labels dropped for lack of room */
+    size_t n_names_dropped;   /* unit names among them (marker numbers give way first) */
     tile_label_box *labels;   /* n_labels placed boxes, page points */
     tile_label_box frame;     /* map frame, page points */
 } tile_atlas_map;

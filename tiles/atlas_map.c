@@ -308,15 +308,16 @@ static void draw_label(struct atlas_doc *doc, const tile_label_box *b, double gr
 }
 
 /* Area label for unit a: the largest font (from size down to 6 pt) that fits the inscribed
- * circle, centred on the pole of inaccessibility, shifted a little when it collides. */
+ * circle, centred on the pole of inaccessibility, shifted a little when it collides; when
+ * crowded, smaller fonts down to 5.5 pt, then beside the anchor as a point label. */
 static int area_label(struct page *pg, const struct atlas_unit *a, double size, bool bold,
                       double grey, gis_error *err)
 {
     if (a->gk == NULL || a->u->name == NULL)
         return GIS_OK;
-    double px, py, w = 0, h = 0, r = a->label_r * pg->v->k;
+    double px, py, w = 0, h = 0, r = a->label_r * pg->v->k, s = size;
     atlas_view_xy(pg->v, a->label[0], a->label[1], &px, &py);
-    for (double s = size; s >= 6; s -= 1) {
+    for (; s > 6; s -= 1) {
         atlas_text_set(pg->doc, a->u->name, s, bold, false);
         atlas_text_size(pg->doc, &w, &h);
         if (w <= 2 * r)
@@ -324,11 +325,25 @@ static int area_label(struct page *pg, const struct atlas_unit *a, double size, 
     }
     tile_label_box b;
     bool ok = false;
-    int rc = tile_label_place_area(pg->placer, px, py, w, h, fmin(r, 12), &b, &ok, err);
-    if (rc == GIS_OK && ok)
+    int rc = GIS_OK, pos;
+    for (; s >= 5.5 && !ok && rc == GIS_OK; s -= 0.5) {
+        atlas_text_set(pg->doc, a->u->name, s, bold, false);
+        atlas_text_size(pg->doc, &w, &h);
+        rc = tile_label_place_area(pg->placer, px, py, w, h, fmax(fmin(r, 12), 6), &b, &ok, err);
+    }
+    s = 5.5;
+    atlas_text_set(pg->doc, a->u->name, s, bold, false);
+    atlas_text_size(pg->doc, &w, &h);
+    if (rc == GIS_OK && !ok)
+        rc = tile_label_place_area(pg->placer, px, py, w, h, 2 * fmax(r, 12), &b, &ok, err);
+    for (double gap = 2; gap <= 14 && rc == GIS_OK && !ok; gap += 4)
+        rc = tile_label_place_point(pg->placer, px, py, 0, w, h, gap, &b, &pos, &ok, err);
+    if (rc == GIS_OK && ok) {
         draw_label(pg->doc, &b, grey);
-    else if (rc == GIS_OK)
+    } else if (rc == GIS_OK) {
         pg->info->n_dropped++;
+        pg->info->n_names_dropped++;
+    }
     return rc;
 }
 
@@ -390,6 +405,11 @@ static int labels(struct page *pg, gis_error *err)
         rc = village_labels(pg, err);
     for (size_t i = 0; i < d->n_towns && rc == GIS_OK; i++) {
         if ((long)i == pg->town || d->towns[i].gk == NULL || !in_view(pg->v, d->towns[i].bbox))
+            continue;
+        /* A neighbouring township whose anchor lies beyond the frame is named on its own page. */
+        double px, py;
+        atlas_view_xy(pg->v, d->towns[i].label[0], d->towns[i].label[1], &px, &py);
+        if (pg->town >= 0 && !point_in_frame(pg->v, px, py))
             continue;
         rc = area_label(pg, &d->towns[i], pg->town < 0 ? 11 : 9, true, pg->town < 0 ? 0 : 0.5,
                         err);

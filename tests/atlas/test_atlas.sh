@@ -79,6 +79,17 @@ od -An -v -tu1 "$tmp"/p4*.pgm | awk '{for(i=1;i<=NF;i++){n++; if($i<200) d++}} E
 jq -r '.maps[] | .labels | length as $n | [range(0;$n) as $i | range($i+1;$n) as $j |
   select(.[$i][0] < .[$j][2] and .[$j][0] < .[$i][2] and .[$i][1] < .[$j][3] and .[$j][1] < .[$i][3])] | length' \
   "$tmp/report.json" | awk '{s+=$1} END{exit s!=0}' && pass || fail "report label boxes overlap"
+expect_eq 0 "$(jq '[.maps[].n_names_dropped] | add' "$tmp/report.json")" "unit names dropped"
+# Every village is named on its township's page (pages 4.. in code order).
+page=4; unnamed=0
+while read -r town; do
+  pdftotext -f $page -l $page "$pdf" "$tmp/page.txt"
+  while read -r name; do
+    grep -qF "$name" "$tmp/page.txt" || { unnamed=$((unnamed + 1)); echo "page $page lacks $name" >&2; }
+  done < <(sqlite3 "$db" "SELECT name FROM admin_unit WHERE level='village' AND parent_code='$town'")
+  page=$((page + 1))
+done < <(sqlite3 "$db" "SELECT code FROM admin_unit WHERE level='township' ORDER BY code")
+expect_eq 0 "$unnamed" "villages not named on their township page"
 frame=$(jq -r '.maps[1].frame | map(tostring) | join(" ")' "$tmp/report.json")
 awk -v f="$frame" 'BEGIN{split(f,F," ")} $1>F[1] && $3<F[3] && $2>F[2] && $4<F[4] && $5!="北" {
     x0[n]=$1; y0[n]=$2; x1[n]=$3; y1[n]=$4; t[n]=$5; n++}
