@@ -95,6 +95,13 @@ int vrun_polygons(vrun *r, const GEOSGeometry *g, GEOSGeometry ***out, size_t *n
 int vcodes_check(vrun *r, gis_error *err);
 int vpart_check(vrun *r, const char *level, gis_error *err);
 int vmarkers_check(vrun *r, gis_error *err);
+/* Triple points of the townships without a marker; marker_xy = GK x,y per input marker (NAN
+ * when it has no geometry). In validate_triple.c. */
+int vtriple_points(vrun *r, const double *marker_xy, gis_error *err);
 int vlines_check(vrun *r, gis_error *err);
+/* line_unclosed over all townships; lines_gk per input line (GK, NULL allowed), outline = county
+ * boundary in GK or NULL. In validate_closure.c. */
+int vlines_unclosed(vrun *r, GEOSGeometry *const *lines_gk, const GEOSGeometry *outline,
+                    gis_error *err);
 
 #endif
