@@ -103,11 +103,17 @@
         ['layers', 'findings', 'coverage'].forEach(function (t) {
             $('tab-' + t).hidden = t !== name;
         });
-        if (name === 'findings') setGroup('findings', true);
+        /* The two staff views are alternatives: each hides the other's layers. */
+        if (name === 'findings') {
+            setGroup('coverage', false);
+            setGroup('findings', true);
+        }
         if (name === 'coverage') {
-            /* The choropleth reads better without the care facilities on top of it. */
-            setGroup('coverage', true);
+            /* The choropleth reads better without care facilities and findings on top. */
+            if (map) select(null);
+            setGroup('findings', false);
             setGroup('facilities', false);
+            setGroup('coverage', true);
         }
     }
 
