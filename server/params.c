@@ -36,21 +36,20 @@ int srv_params_bbox(const char *text, double out[4], gis_error *err)
     const char *p = text;
     if (text == NULL || strlen(text) > 200)
         return GIS_ERR(err, GIS_EINVAL, "bbox must be minx,miny,maxx,maxy");
-    while (n < 6) {
+    for (;;) {
         char *end = NULL;
-        if (*p == '\0' || *p == ' ' || *p == ',')
-            break;
+        if (n == 6 || *p == '\0' || *p == ' ' || *p == ',')
+            return GIS_ERR(err, GIS_EINVAL, "bbox must be four comma-separated numbers");
         errno = 0;
         v[n] = strtod(p, &end);
         if (end == p || errno != 0 || !isfinite(v[n]) || (*end != ',' && *end != '\0'))
             return GIS_ERR(err, GIS_EINVAL, "bbox must be four comma-separated numbers");
         n++;
-        p = end;
-        if (*p == '\0')
+        if (*end == '\0')
             break;
-        p++;
+        p = end + 1; /* a comma must be followed by another number */
     }
-    if ((n != 4 && n != 6) || *p != '\0')
+    if (n != 4 && n != 6)
         return GIS_ERR(err, GIS_EINVAL, "bbox must be four comma-separated numbers");
     if (n == 6) {
         /* minx,miny,minz,maxx,maxy,maxz: heights are ignored. */
