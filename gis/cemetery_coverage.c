@@ -292,7 +292,8 @@ static int nearest_all(work *w, const gis_facility *cems, size_t n_cems,
 static void decide(gis_cem_village *cv, const gis_unit *u, double radius_m, bool include_urban)
 {
     cv->is_admin = u->code && gis_code_is_admin_village(u->code);
-    qsort(cv->covering, cv->n_covering, sizeof *cv->covering, cmp_size);
+    if (cv->n_covering > 1)
+        qsort(cv->covering, cv->n_covering, sizeof *cv->covering, cmp_size);
     if (!cv->is_admin && !include_urban)
         cv->status = GIS_COV_URBAN;
     else if (cv->n_inside > 0)

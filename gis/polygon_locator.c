@@ -208,7 +208,8 @@ static int classify(gis_polygon_locator *loc, unsigned i, unsigned j, gis_error 
         rc = GIS_ERR(err, GIS_ENOMEM, "out of memory classifying grid cell");
         goto done;
     }
-    qsort(loc->scratch, loc->n_scratch, sizeof *loc->scratch, cmp_u32);
+    if (loc->n_scratch > 1)
+        qsort(loc->scratch, loc->n_scratch, sizeof *loc->scratch, cmp_u32);
     for (size_t k = 0; k < loc->n_scratch; k++) {
         uint32_t p = loc->scratch[k];
         char covers = GEOSPreparedCovers_r(h, loc->prep[p], rect);
