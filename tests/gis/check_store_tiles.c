@@ -141,10 +141,12 @@ static Suite *gis_store_tiles_suite(void)
     Suite *s = suite_create("gis_store_tiles");
     TCase *tc = tcase_create("valid");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120); /* store creation is slow under sanitizers */
     tcase_add_test(tc, test_store_tiles_bbox);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120); /* store creation is slow under sanitizers */
     tcase_add_test(tc, test_store_tiles_errors);
     suite_add_tcase(s, tc);
     return s;

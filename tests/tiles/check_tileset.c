@@ -500,7 +500,7 @@ static Suite *tile_tileset_suite(void)
     Suite *s = suite_create("tile_tileset");
     TCase *tc = tcase_create("render");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 120); /* store creation is slow under sanitizers */
     tcase_add_test(tc, test_tileset_exists);
     tcase_add_test(tc, test_tileset_zoom_rules);
     tcase_add_test(tc, test_tileset_county_pixels);
@@ -510,10 +510,12 @@ static Suite *tile_tileset_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("tilejson");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120); /* store creation is slow under sanitizers */
     tcase_add_test(tc, test_tileset_tilejson);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120); /* store creation is slow under sanitizers */
     tcase_add_test(tc, test_tileset_errors);
     suite_add_tcase(s, tc);
     return s;
