@@ -37,10 +37,10 @@ static int write_report(const char *path, const tile_atlas_report *r)
                             "n_names_dropped", (json_int_t)m->n_names_dropped, "frame",
                             box_json(&m->frame), "labels", labels));
     }
-    json_t *root = json_pack("{s:i,s:i,s:i,s:i,s:f,s:f,s:o}", "pages", r->n_pages,
-                             "gazetteer_pages", r->n_gazetteer_pages, "gazetteer_rows",
-                             r->n_gazetteer_rows, "rows_per_page", r->rows_per_page, "page_w",
-                             r->page_w, "page_h", r->page_h, "maps", maps);
+    json_t *root =
+        json_pack("{s:i,s:i,s:i,s:i,s:f,s:f,s:o}", "pages", r->n_pages, "gazetteer_pages",
+                  r->n_gazetteer_pages, "gazetteer_rows", r->n_gazetteer_rows, "rows_per_page",
+                  r->rows_per_page, "page_w", r->page_w, "page_h", r->page_h, "maps", maps);
     int rc = json_dump_file(root, path, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
     json_decref(root);
     return rc;
@@ -73,25 +73,39 @@ static int add_units(struct args *a, const char *arg)
 static int parse(int argc, char **argv, struct args *a)
 {
     static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},       {"paper", required_argument, NULL, 'p'},
-        {"landscape", no_argument, NULL, 'l'},       {"units", required_argument, NULL, 'u'},
-        {"title", required_argument, NULL, 't'},     {"map-number", required_argument, NULL, 'n'},
-        {"date", required_argument, NULL, 'd'},      {"source", required_argument, NULL, 's'},
-        {"format", required_argument, NULL, 'f'},    {"dpi", required_argument, NULL, 'r'},
-        {"report", required_argument, NULL, 'R'},    {0, 0, 0, 0}};
+        {"out", required_argument, NULL, 'o'},    {"paper", required_argument, NULL, 'p'},
+        {"landscape", no_argument, NULL, 'l'},    {"units", required_argument, NULL, 'u'},
+        {"title", required_argument, NULL, 't'},  {"map-number", required_argument, NULL, 'n'},
+        {"date", required_argument, NULL, 'd'},   {"source", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'}, {"dpi", required_argument, NULL, 'r'},
+        {"report", required_argument, NULL, 'R'}, {0, 0, 0, 0}};
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         char *end = NULL;
         switch (c) {
-        case 'o': a->o.out_path = optarg; break;
-        case 'l': a->o.landscape = true; break;
-        case 't': a->o.title = optarg; break;
-        case 'n': a->o.map_number = optarg; break;
-        case 'd': a->o.date = optarg; break;
-        case 's': a->o.source = optarg; break;
-        case 'R': a->report = optarg; break;
+        case 'o':
+            a->o.out_path = optarg;
+            break;
+        case 'l':
+            a->o.landscape = true;
+            break;
+        case 't':
+            a->o.title = optarg;
+            break;
+        case 'n':
+            a->o.map_number = optarg;
+            break;
+        case 'd':
+            a->o.date = optarg;
+            break;
+        case 's':
+            a->o.source = optarg;
+            break;
+        case 'R':
+            a->report = optarg;
+            break;
         case 'p':
             if (strcasecmp(optarg, "A4") && strcasecmp(optarg, "A3"))
                 return cli_usage("atlas", "unknown paper '%s' (A4 or A3)", optarg);
@@ -113,7 +127,8 @@ static int parse(int argc, char **argv, struct args *a)
             if (add_units(a, optarg) != 0)
                 return cli_usage("atlas", "too many units");
             break;
-        default: return cli_usage("atlas", "unknown option '%s'", argv[optind - 1]);
+        default:
+            return cli_usage("atlas", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)

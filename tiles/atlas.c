@@ -125,8 +125,7 @@ static void texts(struct atlas_doc *doc)
 {
     const tile_atlas_opts *o = doc->o;
     const struct atlas_data *d = doc->d;
-    snprintf(doc->title, sizeof doc->title, "%s",
-             o->title && o->title[0] ? o->title : "");
+    snprintf(doc->title, sizeof doc->title, "%s", o->title && o->title[0] ? o->title : "");
     if (doc->title[0] == '\0')
         snprintf(doc->title, sizeof doc->title, "%s行政区划图集", d->county_name);
     snprintf(doc->date, sizeof doc->date, "%s",
@@ -258,8 +257,10 @@ int tile_atlas_render(gis_ctx *ctx, gis_store *s, const tile_atlas_opts *o,
         return rc;
     rc = plan(&d, o, &jobs, &n_jobs, err);
     if (rc == GIS_OK && o->format != TILE_ATLAS_PDF && n_jobs != 1)
-        rc = GIS_ERR(err, GIS_EINVAL, "svg and png render one map, but %zu were asked for "
-                                      "(pass one unit with --units)", n_jobs);
+        rc = GIS_ERR(err, GIS_EINVAL,
+                     "svg and png render one map, but %zu were asked for "
+                     "(pass one unit with --units)",
+                     n_jobs);
     if (rc == GIS_OK) {
         doc.report = calloc(1, sizeof *doc.report);
         if (doc.report != NULL)

@@ -50,12 +50,12 @@ typedef struct tile_atlas_map {
 
 /** What was rendered. Free with tile_atlas_report_free(). */
 typedef struct tile_atlas_report {
-    int n_pages;             /* pages in the document */
-    int n_gazetteer_pages;   /* 地名志 pages */
-    int n_gazetteer_rows;    /* 地名志 entries */
-    int rows_per_page;       /* 地名志 rows per page */
-    double page_w, page_h;   /* page size, points */
-    tile_atlas_map *maps;    /* map pages in order */
+    int n_pages;           /* pages in the document */
+    int n_gazetteer_pages; /* 地名志 pages */
+    int n_gazetteer_rows;  /* 地名志 entries */
+    int rows_per_page;     /* 地名志 rows per page */
+    double page_w, page_h; /* page size, points */
+    tile_atlas_map *maps;  /* map pages in order */
     size_t n_maps;
 } tile_atlas_report;
 

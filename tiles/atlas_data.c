@@ -35,8 +35,8 @@ static int point_xy(gis_ctx *ctx, const gis_geom *g, double xy[2], gis_error *er
 }
 
 /* Projects u's geometry and derives its measures. Units without geometry keep zeros. */
-static int prepare_unit(gis_ctx *ctx, struct atlas_data *d, const gis_unit *u,
-                        struct atlas_unit *a, gis_error *err)
+static int prepare_unit(gis_ctx *ctx, struct atlas_data *d, const gis_unit *u, struct atlas_unit *a,
+                        gis_error *err)
 {
     a->u = u;
     a->parent = -1;
@@ -128,7 +128,7 @@ long atlas_data_find(const struct atlas_data *d, const char *code, bool *is_vill
 
 static int sym_of_kind(const char *kind)
 {
-    static const int map[GIS_FAC_COUNT] = {SYM_CEMETERY, SYM_FUNERAL,   SYM_WELFARE, SYM_ELDERLY,
+    static const int map[GIS_FAC_COUNT] = {SYM_CEMETERY,  SYM_FUNERAL, SYM_WELFARE, SYM_ELDERLY,
                                            SYM_HAPPINESS, SYM_CHILD,   SYM_OTHER};
     int k = gis_facility_kind_parse(kind ? kind : "");
     return k >= 0 && k < GIS_FAC_COUNT ? map[k] : SYM_OTHER;

@@ -27,8 +27,8 @@ void atlas_front_cover(struct atlas_doc *doc)
     snprintf(line, sizeof line, "数据日期：%s", doc->date);
     atlas_text(doc, line, w / 50, false, w / 2, h * 0.83, 0.5, 0.5);
     if (doc->d->synthetic)
-        atlas_text(doc, "（演示版：界线、设施等为合成数据，不作为划界依据）", w / 60, false,
-                   w / 2, h * 0.87, 0.5, 0.5);
+        atlas_text(doc, "（演示版：界线、设施等为合成数据，不作为划界依据）", w / 60, false, w / 2,
+                   h * 0.87, 0.5, 0.5);
 }
 
 void atlas_front_copyright(struct atlas_doc *doc)

@@ -14,16 +14,16 @@
 #include "gis/codes.h"
 #include "tiles/atlas_int.h"
 
-#define G_FONT 6.5     /* table text, points */
-#define G_ROW 22.0     /* row height: two lines of 6.5 pt Noto CJK plus padding */
-#define G_HEADER 20.0  /* header row height */
-#define G_TITLE 30.0   /* page title band */
-#define G_FOOTER 16.0  /* page number band */
+#define G_FONT 6.5    /* table text, points */
+#define G_ROW 22.0    /* row height: two lines of 6.5 pt Noto CJK plus padding */
+#define G_HEADER 20.0 /* header row height */
+#define G_TITLE 30.0  /* page title band */
+#define G_FOOTER 16.0 /* page number band */
 #define N_COLS 11
 
-static const char *const HEAD[N_COLS] = {"标准名称", "代码",     "类别",     "上级单位",
-                                         "面积\nkm²", "周长\nkm", "中心经度", "中心纬度",
-                                         "相邻单位", "公益性\n公墓", "其他\n设施"};
+static const char *const HEAD[N_COLS] = {"标准名称",  "代码",         "类别",      "上级单位",
+                                         "面积\nkm²", "周长\nkm",     "中心经度",  "中心纬度",
+                                         "相邻单位",  "公益性\n公墓", "其他\n设施"};
 /* Column widths in points on A4 portrait (527 pt between margins); scaled for other paper. A
  * name of 10 characters and a 12-digit code fit on one line at 6.5 pt. */
 static const double WIDTH[N_COLS] = {78, 56, 44, 34, 30, 30, 48, 45, 114, 24, 24};
@@ -74,8 +74,10 @@ static int collect(const struct atlas_data *d, const char *const *codes, size_t 
  * the full standard name stays in the name column of the neighbour's own row. */
 static void short_name(const char *name, char *buf, size_t len)
 {
-    static const char *const suffix[][2] = {{"社区居民委员会", "社区"}, {"社区居委会", "社区"},
-                                            {"村民委员会", "村"},       {"村委会", "村"},
+    static const char *const suffix[][2] = {{"社区居民委员会", "社区"},
+                                            {"社区居委会", "社区"},
+                                            {"村民委员会", "村"},
+                                            {"村委会", "村"},
                                             {"居民委员会", "居委会"}};
     snprintf(buf, len, "%s", name ? name : "?");
     size_t n = strlen(buf);
@@ -88,8 +90,7 @@ static void short_name(const char *name, char *buf, size_t len)
     }
 }
 
-static void neighbours_text(const struct atlas_data *d, const struct grow *g, char *buf,
-                            size_t len)
+static void neighbours_text(const struct atlas_data *d, const struct grow *g, char *buf, size_t len)
 {
     const struct atlas_unit *base = g->is_village ? d->vills : d->towns;
     size_t o = 0;
@@ -109,7 +110,7 @@ static void neighbours_text(const struct atlas_data *d, const struct grow *g, ch
 static void cells(const struct atlas_data *d, const struct grow *g, char c[N_COLS][512])
 {
     const gis_unit *u = g->a->u;
-    const char *kind = u->kind ? u->kind
+    const char *kind = u->kind         ? u->kind
                        : g->is_village ? gis_code_village_kind_zh(u->code)
                                        : gis_code_township_kind_zh(u->code);
     const char *parent = d->county_name;

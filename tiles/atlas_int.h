@@ -21,56 +21,67 @@
 
 /* A township or village with everything the maps and the gazetteer need. */
 struct atlas_unit {
-    const gis_unit *u;  /* borrowed from atlas_data's arrays */
-    gis_geom *gk;       /* owned; metres in the GK zone, x = easting */
-    double bbox[4];     /* GK bounds */
-    double label[2];    /* GK label anchor (maximum inscribed circle centre) */
-    double label_r;     /* inscribed circle radius, metres */
-    double area_m2;     /* ellipsoidal (gis_metrics_area_m2) */
-    double perim_m;     /* ellipsoidal perimeter */
-    double lonlat[2];   /* centroid in CGCS2000 degrees */
-    size_t *nbr;        /* owned indices of neighbours at the same level */
+    const gis_unit *u; /* borrowed from atlas_data's arrays */
+    gis_geom *gk;      /* owned; metres in the GK zone, x = easting */
+    double bbox[4];    /* GK bounds */
+    double label[2];   /* GK label anchor (maximum inscribed circle centre) */
+    double label_r;    /* inscribed circle radius, metres */
+    double area_m2;    /* ellipsoidal (gis_metrics_area_m2) */
+    double perim_m;    /* ellipsoidal perimeter */
+    double lonlat[2];  /* centroid in CGCS2000 degrees */
+    size_t *nbr;       /* owned indices of neighbours at the same level */
     size_t n_nbr;
-    int n_cemeteries;   /* public cemeteries standing in the unit */
-    int n_facilities;   /* other facilities */
-    int colour;         /* fill colour index (no two neighbours share one) */
-    long parent;        /* index of the township for villages, -1 otherwise */
+    int n_cemeteries; /* public cemeteries standing in the unit */
+    int n_facilities; /* other facilities */
+    int colour;       /* fill colour index (no two neighbours share one) */
+    long parent;      /* index of the township for villages, -1 otherwise */
 };
 
 /* Symbol and legend kinds (bit positions in a legend mask). */
 enum atlas_sym {
-    SYM_COUNTY_LINE, SYM_TOWN_LINE, SYM_VILLAGE_LINE, SYM_ZONE, SYM_SEAT,
-    SYM_CEMETERY, SYM_FUNERAL, SYM_WELFARE, SYM_ELDERLY, SYM_HAPPINESS, SYM_CHILD, SYM_OTHER,
-    SYM_MARKER, SYM_COUNT
+    SYM_COUNTY_LINE,
+    SYM_TOWN_LINE,
+    SYM_VILLAGE_LINE,
+    SYM_ZONE,
+    SYM_SEAT,
+    SYM_CEMETERY,
+    SYM_FUNERAL,
+    SYM_WELFARE,
+    SYM_ELDERLY,
+    SYM_HAPPINESS,
+    SYM_CHILD,
+    SYM_OTHER,
+    SYM_MARKER,
+    SYM_COUNT
 };
 
 struct atlas_point {
-    double x, y;       /* GK metres */
-    int sym;           /* enum atlas_sym */
-    const char *text;  /* label (marker number) or NULL; borrowed */
+    double x, y;              /* GK metres */
+    int sym;                  /* enum atlas_sym */
+    const char *text;         /* label (marker number) or NULL; borrowed */
     const char *village_code; /* facility's village or NULL; borrowed */
 };
 
 struct atlas_data {
-    gis_unit *county;       /* owned array (first is used) */
+    gis_unit *county; /* owned array (first is used) */
     size_t n_county;
     gis_unit *towns_raw, *vills_raw;
     size_t n_towns, n_vills;
     struct atlas_unit *towns, *vills; /* parallel to the raw arrays */
-    struct atlas_unit cty;  /* the county itself (no neighbours) */
-    gis_facility *fac;      /* owned */
+    struct atlas_unit cty;            /* the county itself (no neighbours) */
+    gis_facility *fac;                /* owned */
     size_t n_fac;
-    gis_zone *zones;        /* owned */
+    gis_zone *zones; /* owned */
     size_t n_zones;
-    gis_geom **zone_gk;     /* owned, GK */
-    gis_marker *markers;    /* owned */
+    gis_geom **zone_gk;  /* owned, GK */
+    gis_marker *markers; /* owned */
     size_t n_markers;
     struct atlas_point *pts; /* facilities then markers, GK */
     size_t n_pts;
-    double seat[2];         /* county seat, GK; has_seat false when unknown */
+    double seat[2]; /* county seat, GK; has_seat false when unknown */
     bool has_seat;
-    int cm;                 /* central meridian of the GK zone, degrees */
-    int epsg;               /* EPSG code of the GK CRS (unprefixed) */
+    int cm;   /* central meridian of the GK zone, degrees */
+    int epsg; /* EPSG code of the GK CRS (unprefixed) */
     gis_crs_transform *to_gk, *to_geo;
     char county_name[64];
     char vintage[32];
@@ -92,7 +103,7 @@ struct atlas_doc {
     char title[160];
     char date[64];
     char source[256];
-    char map_number[128];       /* "审图号: ..." or 内部用图 */
+    char map_number[128]; /* "审图号: ..." or 内部用图 */
 };
 
 /* The map view: Gauss-Kruger metres to page points. */

@@ -172,8 +172,8 @@ struct page {
     struct atlas_doc *doc;
     const struct atlas_view *v;
     const struct atlas_data *d;
-    long town;            /* township in focus, -1 on the overview */
-    long village;         /* village in focus or -1 */
+    long town;    /* township in focus, -1 on the overview */
+    long village; /* village in focus or -1 */
     tile_label_placer *placer;
     unsigned legend;
     tile_atlas_map *info;
@@ -411,8 +411,7 @@ static int labels(struct page *pg, gis_error *err)
         atlas_view_xy(pg->v, d->towns[i].label[0], d->towns[i].label[1], &px, &py);
         if (pg->town >= 0 && !point_in_frame(pg->v, px, py))
             continue;
-        rc = area_label(pg, &d->towns[i], pg->town < 0 ? 11 : 9, true, pg->town < 0 ? 0 : 0.5,
-                        err);
+        rc = area_label(pg, &d->towns[i], pg->town < 0 ? 11 : 9, true, pg->town < 0 ? 0 : 0.5, err);
     }
     for (size_t i = 0; pg->town >= 0 && i < d->n_pts && rc == GIS_OK; i++)
         if (d->pts[i].sym == SYM_MARKER && d->pts[i].text != NULL)

@@ -12,16 +12,17 @@
 
 #include "tiles/atlas_int.h"
 
-#define TITLE_BAND 30.0   /* points above the frame for the title */
-#define TICK_BAND 13.0    /* points for graticule labels outside the frame */
-#define SIDE_BAND 30.0    /* points for latitude labels left and right of the frame */
-#define LEGEND_BAND 84.0  /* points below the frame for legend and scale bar */
-#define FOOTER_BAND 30.0  /* points for the three footer lines */
+#define TITLE_BAND 30.0  /* points above the frame for the title */
+#define TICK_BAND 13.0   /* points for graticule labels outside the frame */
+#define SIDE_BAND 30.0   /* points for latitude labels left and right of the frame */
+#define LEGEND_BAND 84.0 /* points below the frame for legend and scale bar */
+#define FOOTER_BAND 30.0 /* points for the three footer lines */
 #define TICK_FONT 6.5
 
 static const char *const SYM_LABEL[SYM_COUNT] = {
-    "县界", "乡镇界", "村界", "禁葬区", "县人民政府驻地", "公益性公墓", "殡仪馆",
-    "敬老院、福利院", "综合养老服务中心", "农村幸福院", "儿童之家", "其他设施", "界桩及编号"};
+    "县界",       "乡镇界",   "村界",           "禁葬区",           "县人民政府驻地",
+    "公益性公墓", "殡仪馆",   "敬老院、福利院", "综合养老服务中心", "农村幸福院",
+    "儿童之家",   "其他设施", "界桩及编号"};
 
 static void frame_box(const struct atlas_doc *doc, tile_label_box *f)
 {
@@ -127,8 +128,7 @@ static void ticks(struct atlas_doc *doc, const struct atlas_view *v, const doubl
 
 /* One graticule line from (lon0, lat0) to (lon1, lat1), sampled in geographic degrees. */
 static int graticule_line(struct atlas_doc *doc, const struct atlas_view *v, double lon0,
-                          double lat0, double lon1, double lat1, bool is_meridian,
-                          gis_error *err)
+                          double lat0, double lon1, double lat1, bool is_meridian, gis_error *err)
 {
     enum { N = 32 };
     double xy[2 * N];

@@ -105,9 +105,9 @@ static int accept(tile_label_placer *p, const tile_label_box *b, tile_label_box 
     return GIS_OK;
 }
 
-int tile_label_place_point(tile_label_placer *p, double x, double y, double r, double w,
-                           double h, double gap, tile_label_box *box_out, int *pos_out,
-                           bool *placed, gis_error *err)
+int tile_label_place_point(tile_label_placer *p, double x, double y, double r, double w, double h,
+                           double gap, tile_label_box *box_out, int *pos_out, bool *placed,
+                           gis_error *err)
 {
     *placed = false;
     if (!(w > 0 && h > 0))
@@ -131,13 +131,12 @@ int tile_label_place_point(tile_label_placer *p, double x, double y, double r, d
 }
 
 int tile_label_place_area(tile_label_placer *p, double x, double y, double w, double h,
-                          double max_shift, tile_label_box *box_out, bool *placed,
-                          gis_error *err)
+                          double max_shift, tile_label_box *box_out, bool *placed, gis_error *err)
 {
     *placed = false;
     if (!(w > 0 && h > 0))
         return GIS_ERR(err, GIS_EINVAL, "label size %gx%g is empty", w, h);
-    static const double dirs[8][2] = {{0, -1}, {0, 1},  {1, 0},  {-1, 0},
+    static const double dirs[8][2] = {{0, -1}, {0, 1},   {1, 0}, {-1, 0},
                                       {1, -1}, {-1, -1}, {1, 1}, {-1, 1}};
     for (int ring = 0; ring <= 2; ring++) {
         double s = max_shift * ring / 2.0;

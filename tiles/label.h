@@ -45,15 +45,14 @@ int tile_label_obstacle_add(tile_label_placer *p, const tile_label_box *b, gis_e
  *  trying right, top, left, bottom (NAME-04). On success *placed is true and *box_out and
  *  *pos_out (enum tile_label_pos) say where; when every position collides or leaves the frame
  *  *placed is false and nothing is recorded. Codes: GIS_EINVAL (w or h <= 0), GIS_ENOMEM. */
-int tile_label_place_point(tile_label_placer *p, double x, double y, double r, double w,
-                           double h, double gap, tile_label_box *box_out, int *pos_out,
-                           bool *placed, gis_error *err);
+int tile_label_place_point(tile_label_placer *p, double x, double y, double r, double w, double h,
+                           double gap, tile_label_box *box_out, int *pos_out, bool *placed,
+                           gis_error *err);
 
 /** Places a w x h label centred on (x, y), else shifted by up to max_shift points (8
  *  directions, two rings). Same results and codes as tile_label_place_point(). */
 int tile_label_place_area(tile_label_placer *p, double x, double y, double w, double h,
-                          double max_shift, tile_label_box *box_out, bool *placed,
-                          gis_error *err);
+                          double max_shift, tile_label_box *box_out, bool *placed, gis_error *err);
 
 /** Number of labels placed so far. */
 size_t tile_label_count(const tile_label_placer *p);

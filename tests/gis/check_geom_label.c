@@ -100,15 +100,14 @@ START_TEST(test_geom_label_neighbours_grid)
     char buf[160];
     for (int r = 0; r < 3; r++)
         for (int c = 0; c < 3; c++) {
-            snprintf(buf, sizeof buf, "POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))", c, r, c + 1,
-                     r, c + 1, r + 1, c, r + 1, c, r);
+            snprintf(buf, sizeof buf, "POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))", c, r, c + 1, r,
+                     c + 1, r + 1, c, r + 1, c, r);
             g[r * 3 + c] = wkt(buf);
         }
     size_t *pairs = NULL, n = 0;
     gis_error err = {0};
-    ck_assert_int_eq(gis_geom_label_neighbours(ctx, (const gis_geom *const *)g, 9, 0, &pairs,
-                                               &n, &err),
-                     GIS_OK);
+    ck_assert_int_eq(
+        gis_geom_label_neighbours(ctx, (const gis_geom *const *)g, 9, 0, &pairs, &n, &err), GIS_OK);
     ck_assert_uint_eq(n, 12);
     for (size_t k = 0; k < n; k++) {
         size_t i = pairs[2 * k], j = pairs[2 * k + 1];
@@ -128,14 +127,13 @@ START_TEST(test_geom_label_neighbours_sliver_tolerance)
                       wkt("POLYGON((1.001 0,2 0,2 1,1.001 1,1.001 0))"), NULL};
     size_t *pairs = NULL, n = 0;
     gis_error err = {0};
-    ck_assert_int_eq(gis_geom_label_neighbours(ctx, (const gis_geom *const *)g, 3, 0, &pairs,
-                                               &n, &err),
-                     GIS_OK);
+    ck_assert_int_eq(
+        gis_geom_label_neighbours(ctx, (const gis_geom *const *)g, 3, 0, &pairs, &n, &err), GIS_OK);
     ck_assert_uint_eq(n, 0);
     ck_assert_ptr_null(pairs);
-    ck_assert_int_eq(gis_geom_label_neighbours(ctx, (const gis_geom *const *)g, 3, 0.01, &pairs,
-                                               &n, &err),
-                     GIS_OK);
+    ck_assert_int_eq(
+        gis_geom_label_neighbours(ctx, (const gis_geom *const *)g, 3, 0.01, &pairs, &n, &err),
+        GIS_OK);
     ck_assert_uint_eq(n, 1);
     ck_assert_uint_eq(pairs[0], 0);
     ck_assert_uint_eq(pairs[1], 1);

@@ -192,8 +192,12 @@ END_TEST
 START_TEST(test_atlas_a3_landscape_and_units)
 {
     const char *units[] = {"420625101"};
-    tile_atlas_opts o = {.out_path = out, .paper = TILE_PAPER_A3, .landscape = true,
-                         .units = units, .n_units = 1, .map_number = "GS(2024)0001号"};
+    tile_atlas_opts o = {.out_path = out,
+                         .paper = TILE_PAPER_A3,
+                         .landscape = true,
+                         .units = units,
+                         .n_units = 1,
+                         .map_number = "GS(2024)0001号"};
     tile_atlas_report *r = NULL;
     gis_error err = {0};
     ck_assert_msg(tile_atlas_render(ctx, store, &o, &r, &err) == GIS_OK, "%s", err.msg);
@@ -209,8 +213,8 @@ END_TEST
 START_TEST(test_atlas_svg_and_png_one_map)
 {
     const char *units[] = {"420625100202"};
-    tile_atlas_opts o = {.out_path = out, .format = TILE_ATLAS_PNG, .dpi = 50,
-                         .units = units, .n_units = 1};
+    tile_atlas_opts o = {
+        .out_path = out, .format = TILE_ATLAS_PNG, .dpi = 50, .units = units, .n_units = 1};
     gis_error err = {0};
     snprintf(out, sizeof out, "%s/v.png", dir);
     ck_assert_msg(tile_atlas_render(ctx, store, &o, NULL, &err) == GIS_OK, "%s", err.msg);

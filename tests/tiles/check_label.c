@@ -51,14 +51,14 @@ START_TEST(test_label_point_never_leaves_frame)
     tile_label_box b;
     int pos = -1;
     bool ok = false;
-    /* Near the right edge a 30-wide label fits neither right (198..228) nor top (180..210): left. */
+    /* Near the right edge a 30-wide label fits neither right (198..228) nor top (180..210): left.
+     */
     ck_assert_int_eq(tile_label_place_point(p, 195, 50, 2, 30, 8, 1, &b, &pos, &ok, &err), GIS_OK);
     ck_assert(ok);
     ck_assert_int_eq(pos, TILE_LABEL_LEFT);
     ck_assert(b.x1 <= 200 && b.x0 >= 0);
     /* A label wider than the frame is dropped. */
-    ck_assert_int_eq(tile_label_place_point(p, 100, 20, 2, 300, 8, 1, &b, &pos, &ok, &err),
-                     GIS_OK);
+    ck_assert_int_eq(tile_label_place_point(p, 100, 20, 2, 300, 8, 1, &b, &pos, &ok, &err), GIS_OK);
     ck_assert(!ok);
     ck_assert_uint_eq(tile_label_count(p), 1);
     tile_label_placer_free(p);
