@@ -205,14 +205,14 @@
                 'text-padding': 2},
             paint: {'text-color': '#3d3a33', 'text-halo-color': '#ffffff',
                 'text-halo-width': 1.3}});
-        L({id: 'labels-township', type: 'symbol', 'source-layer': 'labels', minzoom: 7,
+        L({id: 'labels-township', type: 'symbol', 'source-layer': 'labels', minzoom: 8,
             filter: ['==', ['get', 'level'], 'township'],
             layout: {'text-field': ['get', 'name'], 'text-font': FONT_BOLD,
                 'text-size': ['interpolate', ['linear'], ['zoom'], 8, 12, 12, 17],
                 'text-letter-spacing': 0.1, 'symbol-sort-key': 0},
             paint: {'text-color': '#4a2c12', 'text-halo-color': '#ffffff',
                 'text-halo-width': 1.8}});
-        L({id: 'labels-county', type: 'symbol', 'source-layer': 'labels', maxzoom: 8.5,
+        L({id: 'labels-county', type: 'symbol', 'source-layer': 'labels', maxzoom: 8,
             filter: ['==', ['get', 'level'], 'county'],
             layout: {'text-field': ['get', 'name'], 'text-font': FONT_BOLD, 'text-size': 18,
                 'text-letter-spacing': 0.3},

@@ -307,6 +307,9 @@ try {
         const r = await phone.evaluate(() => ({ w: document.documentElement.scrollWidth, panel: getComputedStyle(document.getElementById('panel')).display, canvas: window.map.getCanvas().getBoundingClientRect().width }));
         check(r.w <= 390 && r.canvas >= 380 && r.panel === 'none', 'phone width: map fills the screen, panel folded', JSON.stringify(r));
         await phone.screenshot({ path: path.join(OUT, 'webmap-phone.png') });
+        await phone.click('#panel-toggle');
+        const sheet = await phone.locator('#panel').boundingBox();
+        check(sheet && sheet.width >= 380 && sheet.y > 300, 'phone width: 图层 opens the panel as a bottom sheet', JSON.stringify(sheet));
         await phone.close();
     });
 
