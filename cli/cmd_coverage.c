@@ -88,8 +88,8 @@ static void print_table(gis_coverage_report *r)
         printf("%.0f 米)\n\n", json_number_value(radius));
     else
         printf("关闭, 仅按村内或指定公墓)\n\n");
-    static const char *const HEAD[] = {"乡镇", "行政村", "已覆盖", "未覆盖", "覆盖率",
-                                       "幸福院覆盖", "养老中心", "床位/千老人"};
+    static const char *const HEAD[] = {"乡镇",   "行政村",     "已覆盖",   "未覆盖",
+                                       "覆盖率", "幸福院覆盖", "养老中心", "床位/千老人"};
     static const int W[] = {14, 8, 8, 8, 9, 12, 12, 12};
     for (int i = 0; i < 8; i++)
         cell(HEAD[i], W[i], i == 0);
@@ -143,13 +143,17 @@ static void print_findings(gis_coverage_report *r)
 
 static int parse(int argc, char **argv, cov_args *a)
 {
-    static const struct option opts[] = {
-        {"json", required_argument, NULL, 'j'},   {"geojson", required_argument, NULL, 'g'},
-        {"csv", required_argument, NULL, 'c'},    {"radius-m", required_argument, NULL, 'r'},
-        {"profile", required_argument, NULL, 'p'}, {"include-urban", no_argument, NULL, 'u'},
-        {"no-save", no_argument, NULL, 'n'},      {"skip-graves", no_argument, NULL, 's'},
-        {"verbose", no_argument, NULL, 'v'},      {"buffer-zones", no_argument, NULL, 'b'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"json", required_argument, NULL, 'j'},
+                                         {"geojson", required_argument, NULL, 'g'},
+                                         {"csv", required_argument, NULL, 'c'},
+                                         {"radius-m", required_argument, NULL, 'r'},
+                                         {"profile", required_argument, NULL, 'p'},
+                                         {"include-urban", no_argument, NULL, 'u'},
+                                         {"no-save", no_argument, NULL, 'n'},
+                                         {"skip-graves", no_argument, NULL, 's'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {"buffer-zones", no_argument, NULL, 'b'},
+                                         {0, 0, 0, 0}};
     *a = (cov_args){.radius_m = NAN};
     int c;
     opterr = 0;
@@ -157,20 +161,40 @@ static int parse(int argc, char **argv, cov_args *a)
     while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
         char *end = NULL;
         switch (c) {
-        case 'j': a->json = optarg; break;
-        case 'g': a->geojson = optarg; break;
-        case 'c': a->csv = optarg; break;
-        case 'p': a->profile = optarg; break;
-        case 'u': a->include_urban = true; break;
-        case 'n': a->no_save = true; break;
-        case 's': a->skip_graves = true; break;
-        case 'b': a->buffer_zones = true; break;
-        case 'v': a->verbose = true; break;
+        case 'j':
+            a->json = optarg;
+            break;
+        case 'g':
+            a->geojson = optarg;
+            break;
+        case 'c':
+            a->csv = optarg;
+            break;
+        case 'p':
+            a->profile = optarg;
+            break;
+        case 'u':
+            a->include_urban = true;
+            break;
+        case 'n':
+            a->no_save = true;
+            break;
+        case 's':
+            a->skip_graves = true;
+            break;
+        case 'b':
+            a->buffer_zones = true;
+            break;
+        case 'v':
+            a->verbose = true;
+            break;
         case 'r':
             a->radius_m = strtod(optarg, &end);
             if (end == optarg || *end != '\0' || !(a->radius_m >= 0) || a->radius_m > 1e6)
-                return cli_usage("coverage", "--radius-m needs metres between 0 and 1000000, "
-                                             "got '%s'", optarg);
+                return cli_usage("coverage",
+                                 "--radius-m needs metres between 0 and 1000000, "
+                                 "got '%s'",
+                                 optarg);
             break;
         default:
             return cli_usage("coverage", "unknown option '%s'", argv[optind - 1]);
@@ -260,7 +284,8 @@ const cli_command CLI_CMD_COVERAGE = {
     "  --json FILE       report document with summary.coverage (county and township rates)\n"
     "  --geojson FILE    findings as a GeoJSON FeatureCollection (EPSG:4490)\n"
     "  --csv DIR         village_coverage.csv, township_rates.csv, graves_to_relocate.csv\n"
-    "  --radius-m M      also cover villages within M metres of a cemetery (default: profile, 0 = off)\n"
+    "  --radius-m M      also cover villages within M metres of a cemetery (default: profile, 0 = "
+    "off)\n"
     "  --profile FILE    domain parameters (data/profiles/*.json)\n"
     "  --include-urban   count 社区居委会 as villages\n"
     "  --buffer-zones    widen each zone by the profile buffer of its reason (railway/trunk road\n"

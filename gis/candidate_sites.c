@@ -46,8 +46,8 @@ static GEOSGeometry *remaining(gis_ctx *ctx, const GEOSGeometry *v,
 }
 
 /* Appends polygon part p (cloned) when its area reaches min_area_m2. */
-static int keep_part(gis_ctx *ctx, const GEOSGeometry *p, double min_area_m2,
-                     gis_candidate_site *a, size_t *n, gis_error *err)
+static int keep_part(gis_ctx *ctx, const GEOSGeometry *p, double min_area_m2, gis_candidate_site *a,
+                     size_t *n, gis_error *err)
 {
     gis_geom *g = NULL;
     int rc = gis_geom_wrap(ctx, GEOSGeom_clone_r(ctx->geos, p), &g, err); /* clone moves */

@@ -9,13 +9,15 @@
 
 int gis_cemetery_capacity_compute(const gis_facility *cemeteries, size_t n_cemeteries,
                                   const gis_cemetery_coverage *cov, const gis_unit *villages,
-                                  size_t n_villages, const gis_profile *p,
-                                  gis_cem_capacity **out, gis_error *err)
+                                  size_t n_villages, const gis_profile *p, gis_cem_capacity **out,
+                                  gis_error *err)
 {
     *out = NULL;
     if (cov == NULL || cov->n_cemeteries != n_cemeteries || cov->n_villages != n_villages)
-        return GIS_ERR(err, GIS_EINVAL, "coverage result does not match %zu cemeteries and %zu "
-                       "villages", n_cemeteries, n_villages);
+        return GIS_ERR(err, GIS_EINVAL,
+                       "coverage result does not match %zu cemeteries and %zu "
+                       "villages",
+                       n_cemeteries, n_villages);
     if (!(p->crude_death_rate_per_mille >= 0))
         return GIS_ERR(err, GIS_EINVAL, "crude death rate %g per mille is negative",
                        p->crude_death_rate_per_mille);
@@ -35,8 +37,8 @@ int gis_cemetery_capacity_compute(const gis_facility *cemeteries, size_t n_cemet
         const gis_facility *f = &cemeteries[k];
         c->burials_per_year = c->served_population * p->crude_death_rate_per_mille / 1000.0;
         c->free_plots = f->capacity < 0 || f->used < 0 ? -1
-                        : f->capacity > f->used       ? f->capacity - f->used
-                                                      : 0;
+                        : f->capacity > f->used        ? f->capacity - f->used
+                                                       : 0;
         if (c->free_plots < 0)
             c->years_left = NAN;
         else if (c->burials_per_year > 0)

@@ -29,7 +29,7 @@ typedef struct gis_cem_capacity {
  *  (cov does not match the arrays, negative death rate), GIS_ENOMEM. */
 int gis_cemetery_capacity_compute(const gis_facility *cemeteries, size_t n_cemeteries,
                                   const gis_cemetery_coverage *cov, const gis_unit *villages,
-                                  size_t n_villages, const gis_profile *p,
-                                  gis_cem_capacity **out, gis_error *err);
+                                  size_t n_villages, const gis_profile *p, gis_cem_capacity **out,
+                                  gis_error *err);
 
 #endif

@@ -21,9 +21,9 @@ typedef struct work {
     gis_ctx *ctx;
     const gis_unit *villages;
     size_t n_villages;
-    size_t *by_code;      /* village indices sorted by code */
+    size_t *by_code; /* village indices sorted by code */
     gis_cemetery_coverage *c;
-    size_t cemetery;      /* cemetery being assigned */
+    size_t cemetery; /* cemetery being assigned */
     int rc;
 } work;
 
@@ -110,20 +110,19 @@ static int on_assigned_code(void *user, const char *code)
     return GIS_OK;
 }
 
-int gis_cemetery_codes_each(const char *list, int (*fn)(void *user, const char *code),
-                            void *user)
+int gis_cemetery_codes_each(const char *list, int (*fn)(void *user, const char *code), void *user)
 {
     char code[64];
     size_t n = 0;
     for (const char *p = list; p != NULL; p++) {
         unsigned char ch = (unsigned char)*p;
         /* Separators: ASCII , ; space tab, and the UTF-8 of 、(E3 80 81) and ，(EF BC 8C). */
-        size_t sep = ch == ',' || ch == ';' || ch == ' ' || ch == '\t' || ch == '\0' ? 1
-                     : (ch == 0xE3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x81) ||
-                             (ch == 0xEF && (unsigned char)p[1] == 0xBC &&
-                              (unsigned char)p[2] == 0x8C)
-                         ? 3
-                         : 0;
+        size_t sep =
+            ch == ',' || ch == ';' || ch == ' ' || ch == '\t' || ch == '\0' ? 1
+            : (ch == 0xE3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x81) ||
+                    (ch == 0xEF && (unsigned char)p[1] == 0xBC && (unsigned char)p[2] == 0x8C)
+                ? 3
+                : 0;
         if (sep == 0) {
             if (n + 1 < sizeof code)
                 code[n++] = (char)ch;
@@ -271,8 +270,8 @@ static int nearest_one(gis_ctx *ctx, const gis_geom *gk_village, const gk_points
     return rc;
 }
 
-static int nearest_all(work *w, const gis_facility *cems, size_t n_cems,
-                       gis_crs_transform *to_gk, gis_error *err)
+static int nearest_all(work *w, const gis_facility *cems, size_t n_cems, gis_crs_transform *to_gk,
+                       gis_error *err)
 {
     gk_points p = {0};
     int rc = gk_points_make(w->ctx, cems, n_cems, to_gk, &p, err);
@@ -401,9 +400,9 @@ static int zone_hit(gis_ctx *ctx, const GEOSPreparedGeometry *prep, const gis_fa
     return GIS_OK;
 }
 
-int gis_cemetery_zone_conflicts(gis_ctx *ctx, const gis_facility *cemeteries,
-                                size_t n_cemeteries, const gis_zone *zones, size_t n_zones,
-                                gis_cem_zone_conflict **out, size_t *n_out, gis_error *err)
+int gis_cemetery_zone_conflicts(gis_ctx *ctx, const gis_facility *cemeteries, size_t n_cemeteries,
+                                const gis_zone *zones, size_t n_zones, gis_cem_zone_conflict **out,
+                                size_t *n_out, gis_error *err)
 {
     *out = NULL;
     *n_out = 0;

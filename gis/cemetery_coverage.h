@@ -17,21 +17,21 @@
 
 /** Coverage of one village (index into the villages given). */
 typedef struct gis_cem_village {
-    const char *status;  /* GIS_COV_* string (static) */
-    bool is_admin;       /* 行政村 (code segment 3 in 200-399, CODE-03) */
-    size_t *covering;    /* owned: cemetery indices inside or assigned, ascending */
+    const char *status; /* GIS_COV_* string (static) */
+    bool is_admin;      /* 行政村 (code segment 3 in 200-399, CODE-03) */
+    size_t *covering;   /* owned: cemetery indices inside or assigned, ascending */
     size_t n_covering;
-    size_t n_inside;     /* how many of covering stand inside the polygon */
-    long nearest;        /* index of the nearest cemetery, -1 when there are none */
-    double nearest_m;    /* metres from the village polygon to it (0 when inside); NAN none */
+    size_t n_inside;  /* how many of covering stand inside the polygon */
+    long nearest;     /* index of the nearest cemetery, -1 when there are none */
+    double nearest_m; /* metres from the village polygon to it (0 when inside); NAN none */
 } gis_cem_village;
 
 /** Result over all villages and cemeteries. */
 typedef struct gis_cemetery_coverage {
     gis_cem_village *villages; /* owned, one per village */
     size_t n_villages;
-    size_t **served;           /* owned: per cemetery, village indices inside or assigned */
-    size_t *n_served;          /* owned: lengths of served[i] */
+    size_t **served;  /* owned: per cemetery, village indices inside or assigned */
+    size_t *n_served; /* owned: lengths of served[i] */
     size_t n_cemeteries;
 } gis_cemetery_coverage;
 
@@ -51,22 +51,21 @@ void gis_cemetery_coverage_free(gis_cemetery_coverage *c);
 
 /** One public cemetery inside a no-burial zone (rule cemetery_in_no_burial_zone). */
 typedef struct gis_cem_zone_conflict {
-    size_t cemetery; /* index into the cemeteries given */
-    size_t zone;     /* index into the zones given */
+    size_t cemetery;   /* index into the cemeteries given */
+    size_t zone;       /* index into the zones given */
     double overlap_m2; /* ellipsoidal area of footprint ∩ zone; NAN for a point-only cemetery */
 } gis_cem_zone_conflict;
 
 /** Finds cemeteries whose point or footprint intersects a zone (edge counts as inside).
  *  Borrows cemeteries and zones. Returns an owned array in *out (free()) and its length.
  *  Codes: GIS_EGEOM, GIS_ENOMEM. */
-int gis_cemetery_zone_conflicts(gis_ctx *ctx, const gis_facility *cemeteries,
-                                size_t n_cemeteries, const gis_zone *zones, size_t n_zones,
-                                gis_cem_zone_conflict **out, size_t *n_out, gis_error *err);
+int gis_cemetery_zone_conflicts(gis_ctx *ctx, const gis_facility *cemeteries, size_t n_cemeteries,
+                                const gis_zone *zones, size_t n_zones, gis_cem_zone_conflict **out,
+                                size_t *n_out, gis_error *err);
 
 /** Splits a list of village codes ("a,b", also "、", "，", ";" or spaces) and calls fn for each
  *  code (NUL-terminated, borrowed for the call). Stops at and returns fn's first non-zero
  *  result. */
-int gis_cemetery_codes_each(const char *list, int (*fn)(void *user, const char *code),
-                            void *user);
+int gis_cemetery_codes_each(const char *list, int (*fn)(void *user, const char *code), void *user);
 
 #endif

@@ -165,8 +165,7 @@ static int graves_csv(const gis_coverage_report *r, const char *dir, gis_error *
     return close_csv(f, dir, NAME, err);
 }
 
-int gis_coverage_report_write_csv(const gis_coverage_report *r, const char *dir,
-                                  gis_error *err)
+int gis_coverage_report_write_csv(const gis_coverage_report *r, const char *dir, gis_error *err)
 {
     int rc = villages_csv(r, dir, err);
     if (rc == GIS_OK)

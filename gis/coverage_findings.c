@@ -85,10 +85,9 @@ static int uncovered(gis_coverage_report *r, gis_error *err)
         const gis_facility *c = &r->cemeteries[cv->nearest];
         json_object_set_new(f->details, "nearest_cemetery_id", json_integer(c->id));
         json_object_set_new(f->details, "nearest_cemetery_name", json_string(str(c->name)));
-        rc = gis_finding_set_message(f, err,
-                                     "%s%s没有公益性公墓覆盖，最近的公墓为%s，距离 %.0f 米",
-                                     township_name(r, v), str(u->name), str(c->name),
-                                     cv->nearest_m);
+        rc =
+            gis_finding_set_message(f, err, "%s%s没有公益性公墓覆盖，最近的公墓为%s，距离 %.0f 米",
+                                    township_name(r, v), str(u->name), str(c->name), cv->nearest_m);
     }
     return rc;
 }
@@ -103,8 +102,8 @@ static int in_zones(gis_coverage_report *r, gis_error *err)
         gis_finding *f = NULL;
         rc = facility_xy(r, c, &x, &y)
                  ? add_at_point(r, "cemetery_in_no_burial_zone", GIS_SEV_ERROR, x, y, &f, err)
-                 : add_on_surface(r, "cemetery_in_no_burial_zone", GIS_SEV_ERROR, c->footprint,
-                                  &f, err);
+                 : add_on_surface(r, "cemetery_in_no_burial_zone", GIS_SEV_ERROR, c->footprint, &f,
+                                  err);
         if (rc == GIS_OK && c->village_code)
             rc = gis_finding_add_unit(f, c->village_code, err);
         if (rc != GIS_OK)
@@ -113,8 +112,7 @@ static int in_zones(gis_coverage_report *r, gis_error *err)
         json_object_set_new(f->details, "cemetery_id", json_integer(c->id));
         json_object_set_new(f->details, "zone_id", json_integer(z->id));
         json_object_set_new(f->details, "zone_name", json_string(str(z->name)));
-        rc = gis_finding_set_message(f, err, "%s位于禁葬区「%s」内", str(c->name),
-                                     str(z->name));
+        rc = gis_finding_set_message(f, err, "%s位于禁葬区「%s」内", str(c->name), str(z->name));
     }
     return rc;
 }
@@ -139,8 +137,9 @@ static int capacity_low(gis_coverage_report *r, gis_error *err)
         json_object_set_new(f->details, "years_left", json_real(cap->years_left));
         json_object_set_new(f->details, "warning_years", json_real(p->capacity_warning_years));
         rc = gis_finding_set_message(
-            f, err, "%s剩余墓穴 %lld 个，按服务人口 %.0f 人、死亡率 %.1f‰ 测算仅可使用 "
-                    "%.1f 年（低于 %.0f 年）",
+            f, err,
+            "%s剩余墓穴 %lld 个，按服务人口 %.0f 人、死亡率 %.1f‰ 测算仅可使用 "
+            "%.1f 年（低于 %.0f 年）",
             str(c->name), (long long)cap->free_plots, cap->served_population,
             p->crude_death_rate_per_mille, cap->years_left, p->capacity_warning_years);
     }
@@ -166,12 +165,12 @@ static int graves(gis_coverage_report *r, gis_error *err)
         json_object_set_new(d, "to_relocate", json_integer(g->to_relocate));
         json_object_set_new(d, "new_illegal", json_integer(g->new_illegal));
         json_object_set_new(d, "backlog", json_integer(g->backlog));
-        rc = gis_finding_set_message(f, err,
-                                     "禁葬区「%s」内有坟墓 %lld 座，其中受保护 %lld 座，需迁移或深埋 "
-                                     "%lld 座（生效后新增 %lld 座，历史存量 %lld 座）",
-                                     str(r->zones[z].name), (long long)g->in_zone,
-                                     (long long)g->protected_in_zone, (long long)g->to_relocate,
-                                     (long long)g->new_illegal, (long long)g->backlog);
+        rc = gis_finding_set_message(
+            f, err,
+            "禁葬区「%s」内有坟墓 %lld 座，其中受保护 %lld 座，需迁移或深埋 "
+            "%lld 座（生效后新增 %lld 座，历史存量 %lld 座）",
+            str(r->zones[z].name), (long long)g->in_zone, (long long)g->protected_in_zone,
+            (long long)g->to_relocate, (long long)g->new_illegal, (long long)g->backlog);
     }
     return rc;
 }
@@ -181,9 +180,9 @@ static int county_rate(gis_coverage_report *r, const char *rule, const char *msg
 {
     gis_finding *f = NULL;
     const gis_unit *county = r->n_counties ? &r->counties[0] : NULL;
-    int rc = county && county->geom ? add_on_surface(r, rule, GIS_SEV_WARNING, county->geom, &f, err)
-                                    : gis_finding_list_add(r->findings, rule, GIS_SEV_WARNING, &f,
-                                                           err);
+    int rc = county && county->geom
+                 ? add_on_surface(r, rule, GIS_SEV_WARNING, county->geom, &f, err)
+                 : gis_finding_list_add(r->findings, rule, GIS_SEV_WARNING, &f, err);
     if (rc == GIS_OK && county && county->code)
         rc = gis_finding_add_unit(f, county->code, err);
     if (rc == GIS_OK)

@@ -78,8 +78,8 @@ static int load(gis_coverage_report *r, gis_store *s, gis_error *err)
     if ((rc = gis_store_units_load(ctx, s, "county", &r->counties, &r->n_counties, err)) ||
         (rc = gis_store_units_load(ctx, s, "township", &r->townships, &r->n_townships, err)) ||
         (rc = gis_store_units_load(ctx, s, "village", &r->villages, &r->n_villages, err)) ||
-        (rc = gis_store_facilities_load(ctx, s, "public_cemetery", &r->cemeteries,
-                                        &r->n_cemeteries, err)) ||
+        (rc = gis_store_facilities_load(ctx, s, "public_cemetery", &r->cemeteries, &r->n_cemeteries,
+                                        err)) ||
         (rc = gis_store_facilities_load(ctx, s, NULL, &r->facilities, &r->n_facilities, err)) ||
         (rc = gis_store_zones_load(ctx, s, &r->zones, &r->n_zones, err)))
         return rc;
@@ -131,8 +131,8 @@ static int buffer_zones(gis_coverage_report *r, gis_crs_transform *to_gk,
                         gis_crs_transform *from_gk, gis_error *err)
 {
     gis_geom **wide = NULL;
-    int rc = gis_zone_buffers_derive(r->ctx, r->zones, r->n_zones, &r->opt.profile, to_gk,
-                                     from_gk, &wide, err);
+    int rc = gis_zone_buffers_derive(r->ctx, r->zones, r->n_zones, &r->opt.profile, to_gk, from_gk,
+                                     &wide, err);
     if (rc != GIS_OK)
         return rc;
     for (size_t z = 0; z < r->n_zones; z++) {
@@ -184,13 +184,13 @@ static int analyse(gis_coverage_report *r, gis_store *s, gis_crs_transform *to_g
     if ((rc = gis_cemetery_coverage_compute(ctx, r->villages, r->n_villages, r->cemeteries,
                                             r->n_cemeteries, to_gk, p->coverage_radius_m,
                                             r->opt.include_urban, &r->cem, err)) ||
-        (rc = gis_cemetery_zone_conflicts(ctx, r->cemeteries, r->n_cemeteries, r->zones,
-                                          r->n_zones, &r->conflicts, &r->n_conflicts, err)) ||
+        (rc = gis_cemetery_zone_conflicts(ctx, r->cemeteries, r->n_cemeteries, r->zones, r->n_zones,
+                                          &r->conflicts, &r->n_conflicts, err)) ||
         (rc = gis_cemetery_capacity_compute(r->cemeteries, r->n_cemeteries, r->cem, r->villages,
                                             r->n_villages, p, &r->capacity, err)) ||
         (rc = gis_facility_coverage_compute(ctx, r->townships, r->n_townships, r->villages,
-                                            r->n_villages, r->facilities, r->n_facilities,
-                                            &r->fac, err)))
+                                            r->n_villages, r->facilities, r->n_facilities, &r->fac,
+                                            err)))
         return rc;
     if (!r->opt.skip_graves) {
         if ((rc = gis_grave_analysis_new(ctx, r->villages, r->n_villages, r->zones, r->n_zones,
@@ -204,19 +204,18 @@ static int analyse(gis_coverage_report *r, gis_store *s, gis_crs_transform *to_g
 static json_t *make_params(const gis_coverage_report *r)
 {
     const gis_profile *p = &r->opt.profile;
-    return json_pack("{s:s,s:o,s:b,s:b,s:s,s:f,s:f,s:f,s:f,s:f,s:s,s:{s:f,s:f,s:f,s:f,s:f}}", "scope",
-                     r->opt.include_urban ? "all_villages" : "admin_villages", "radius_m",
-                     p->coverage_radius_m > 0 ? json_real(p->coverage_radius_m) : json_null(),
-                     "include_urban", r->opt.include_urban, "buffer_zones",
-                     r->opt.buffer_zones, "distance_crs", r->gk_crs,
-                     "crude_death_rate_per_mille", p->crude_death_rate_per_mille,
-                     "capacity_warning_years", p->capacity_warning_years,
-                     "beds_per_1000_older_target", p->beds_per_1000_older_target,
-                     "happiness_home_target_rate", p->happiness_home_target_rate,
-                     "min_candidate_site_m2", p->min_candidate_site_m2, "edge_convention",
-                     "on_edge_is_inside", "buffers_m", "railway", p->buffer_railway_m, "trunk_road",
-                     p->buffer_trunk_road_m, "reservoir", p->buffer_reservoir_m, "river_dike",
-                     p->buffer_river_dike_m, "water_source", p->buffer_water_source_m);
+    return json_pack(
+        "{s:s,s:o,s:b,s:b,s:s,s:f,s:f,s:f,s:f,s:f,s:s,s:{s:f,s:f,s:f,s:f,s:f}}", "scope",
+        r->opt.include_urban ? "all_villages" : "admin_villages", "radius_m",
+        p->coverage_radius_m > 0 ? json_real(p->coverage_radius_m) : json_null(), "include_urban",
+        r->opt.include_urban, "buffer_zones", r->opt.buffer_zones, "distance_crs", r->gk_crs,
+        "crude_death_rate_per_mille", p->crude_death_rate_per_mille, "capacity_warning_years",
+        p->capacity_warning_years, "beds_per_1000_older_target", p->beds_per_1000_older_target,
+        "happiness_home_target_rate", p->happiness_home_target_rate, "min_candidate_site_m2",
+        p->min_candidate_site_m2, "edge_convention", "on_edge_is_inside", "buffers_m", "railway",
+        p->buffer_railway_m, "trunk_road", p->buffer_trunk_road_m, "reservoir",
+        p->buffer_reservoir_m, "river_dike", p->buffer_river_dike_m, "water_source",
+        p->buffer_water_source_m);
 }
 
 int gis_coverage_report_run(gis_ctx *ctx, gis_store *s, const gis_coverage_options *o,
@@ -257,8 +256,7 @@ int gis_coverage_report_save(gis_coverage_report *r, gis_store *s, int64_t *run_
                              gis_error *err)
 {
     gis_findings_sync sync = {0};
-    int rc = gis_store_findings_replace(r->ctx, s, "coverage", r->params, r->findings, &sync,
-                                        err);
+    int rc = gis_store_findings_replace(r->ctx, s, "coverage", r->params, r->findings, &sync, err);
     if (rc != GIS_OK)
         return rc;
     gis_coverage_row *rows = calloc(r->n_villages, sizeof *rows);
@@ -275,7 +273,9 @@ int gis_coverage_report_save(gis_coverage_report *r, gis_store *s, int64_t *run_
             len += (size_t)snprintf(ids[v] + len, cap - len, "%s%lld", i ? "," : "",
                                     (long long)r->cemeteries[cv->covering[i]].id);
         rows[v] = (gis_coverage_row){
-            .code = r->villages[v].code, .status = (char *)cv->status, .cemetery_ids = ids[v],
+            .code = r->villages[v].code,
+            .status = (char *)cv->status,
+            .cemetery_ids = ids[v],
             .nearest_id = cv->nearest >= 0 ? r->cemeteries[cv->nearest].id : -1,
             .nearest_distance_m = cv->nearest_m,
             .graves_inside = r->graves ? r->graves->villages[v].in_zone : -1,
@@ -292,12 +292,12 @@ done:
     return rc;
 }
 
-int gis_coverage_report_to_json(const gis_coverage_report *r, const char *command,
-                                json_t **out, gis_error *err)
+int gis_coverage_report_to_json(const gis_coverage_report *r, const char *command, json_t **out,
+                                gis_error *err)
 {
     json_t *doc = NULL;
-    int rc = gis_findings_to_json(r->findings, command, r->params, (int64_t)r->n_villages, &doc,
-                                  err);
+    int rc =
+        gis_findings_to_json(r->findings, command, r->params, (int64_t)r->n_villages, &doc, err);
     if (rc != GIS_OK)
         return rc;
     json_t *summary = json_object_get(doc, "summary");

@@ -26,11 +26,11 @@ typedef struct gis_coverage_report gis_coverage_report;
 
 /** Options of a run. */
 typedef struct gis_coverage_options {
-    gis_profile profile;       /* DOMAIN.md [P] parameters (radius, death rate, …) */
-    bool include_urban;        /* count 社区居委会 as villages (default: reported apart) */
-    bool skip_graves;          /* do not read graves */
-    bool buffer_zones;         /* widen imported zones by the profile buffers (zone_buffers.h)
-                                  before every analysis; off: zones are used as imported */
+    gis_profile profile;          /* DOMAIN.md [P] parameters (radius, death rate, …) */
+    bool include_urban;           /* count 社区居委会 as villages (default: reported apart) */
+    bool skip_graves;             /* do not read graves */
+    bool buffer_zones;            /* widen imported zones by the profile buffers (zone_buffers.h)
+                                     before every analysis; off: zones are used as imported */
     size_t max_sites_per_village; /* candidate sites kept per uncovered village (0 = 5) */
 } gis_coverage_options;
 
@@ -67,13 +67,12 @@ int gis_coverage_report_save(gis_coverage_report *r, gis_store *s, int64_t *run_
 
 /** Builds the report document: gis_findings_to_json() of the findings with
  *  summary.coverage added. Returns a new reference in *out. Codes: GIS_ENOMEM. */
-int gis_coverage_report_to_json(const gis_coverage_report *r, const char *command,
-                                json_t **out, gis_error *err);
+int gis_coverage_report_to_json(const gis_coverage_report *r, const char *command, json_t **out,
+                                gis_error *err);
 
 /** Writes dir/village_coverage.csv, dir/township_rates.csv and dir/graves_to_relocate.csv
  *  (UTF-8 with BOM, comma-separated, header row; names and codes of villages and townships).
  *  dir must exist. Codes: GIS_EIO. */
-int gis_coverage_report_write_csv(const gis_coverage_report *r, const char *dir,
-                                  gis_error *err);
+int gis_coverage_report_write_csv(const gis_coverage_report *r, const char *dir, gis_error *err);
 
 #endif

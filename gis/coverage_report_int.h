@@ -15,26 +15,26 @@
 #include "gis/records.h"
 
 struct gis_coverage_report {
-    gis_ctx *ctx;                   /* borrowed */
-    gis_coverage_options opt;       /* copied options */
-    char gk_crs[32];                /* "EPSG:45xx", the county's GK zone for metres */
+    gis_ctx *ctx;             /* borrowed */
+    gis_coverage_options opt; /* copied options */
+    char gk_crs[32];          /* "EPSG:45xx", the county's GK zone for metres */
     gis_unit *counties, *townships, *villages;
     size_t n_counties, n_townships, n_villages;
-    long *village_township;         /* per village: township index or -1 */
+    long *village_township; /* per village: township index or -1 */
     gis_facility *cemeteries, *facilities;
     size_t n_cemeteries, n_facilities;
     gis_zone *zones;
     size_t n_zones;
-    gis_cemetery_coverage *cem;     /* per village coverage */
+    gis_cemetery_coverage *cem; /* per village coverage */
     gis_cem_zone_conflict *conflicts;
     size_t n_conflicts;
-    gis_cem_capacity *capacity;     /* per cemetery */
+    gis_cem_capacity *capacity; /* per cemetery */
     gis_facility_coverage *fac;
-    gis_grave_analysis *graves;     /* NULL when skipped */
-    gis_candidate_site **sites;     /* per village (NULL unless uncovered) */
+    gis_grave_analysis *graves; /* NULL when skipped */
+    gis_candidate_site **sites; /* per village (NULL unless uncovered) */
     size_t *n_sites;
     gis_finding_list *findings;
-    json_t *summary;                /* summary.coverage */
+    json_t *summary; /* summary.coverage */
     json_t *params;
 };
 

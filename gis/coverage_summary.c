@@ -57,19 +57,18 @@ static json_t *counts_json(const gis_unit *u, const cov_counts *c, const gis_fac
     json_object_set_new(o, "happiness_home_rate", real_or_null(f->home_rate));
     json_object_set_new(o, "beds", json_integer(f->beds));
     json_object_set_new(o, "older_population",
-                        f->older_population >= 0 ? json_integer(f->older_population)
-                                                 : json_null());
+                        f->older_population >= 0 ? json_integer(f->older_population) : json_null());
     json_object_set_new(o, "beds_per_1000_older", real_or_null(f->beds_per_1000));
     return o;
 }
 
 static json_t *stats_json(const gis_grave_stats *s)
 {
-    json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "total", (json_int_t)s->total, "in_zone",
-                          (json_int_t)s->in_zone, "protected_in_zone",
-                          (json_int_t)s->protected_in_zone, "to_relocate",
-                          (json_int_t)s->to_relocate, "new_illegal", (json_int_t)s->new_illegal,
-                          "backlog", (json_int_t)s->backlog);
+    json_t *o =
+        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "total", (json_int_t)s->total, "in_zone",
+                  (json_int_t)s->in_zone, "protected_in_zone", (json_int_t)s->protected_in_zone,
+                  "to_relocate", (json_int_t)s->to_relocate, "new_illegal",
+                  (json_int_t)s->new_illegal, "backlog", (json_int_t)s->backlog);
     json_t *st = json_object();
     for (int i = 0; i < GIS_GRAVE_STATUS_COUNT; i++)
         json_object_set_new(st, gis_grave_status_name(i), json_integer(s->by_status[i]));
@@ -88,11 +87,11 @@ static json_t *graves_json(const gis_coverage_report *r)
         json_t *zo = stats_json(&r->graves->zones[z]);
         json_object_set_new(zo, "zone_id", json_integer(r->zones[z].id));
         json_object_set_new(zo, "name", json_string(r->zones[z].name ? r->zones[z].name : ""));
-        json_object_set_new(zo, "reason", r->zones[z].reason ? json_string(r->zones[z].reason)
-                                                             : json_null());
-        json_object_set_new(zo, "effective_date", r->zones[z].effective_date
-                                                      ? json_string(r->zones[z].effective_date)
-                                                      : json_null());
+        json_object_set_new(zo, "reason",
+                            r->zones[z].reason ? json_string(r->zones[z].reason) : json_null());
+        json_object_set_new(zo, "effective_date",
+                            r->zones[z].effective_date ? json_string(r->zones[z].effective_date)
+                                                       : json_null());
         json_array_append_new(zones, zo);
     }
     json_object_set_new(o, "zones", zones);
@@ -113,9 +112,9 @@ static json_t *cemeteries_json(const gis_coverage_report *r)
             area += r->sites[v][i].area_m2;
     }
     return json_pack("{s:I,s:I,s:I,s:{s:I,s:I,s:f}}", "public_cemeteries",
-                     (json_int_t)r->n_cemeteries, "in_no_burial_zone",
-                     (json_int_t)r->n_conflicts, "capacity_low", low, "candidate_sites",
-                     "villages", villages, "sites", sites, "area_m2", area);
+                     (json_int_t)r->n_cemeteries, "in_no_burial_zone", (json_int_t)r->n_conflicts,
+                     "capacity_low", low, "candidate_sites", "villages", villages, "sites", sites,
+                     "area_m2", area);
 }
 
 int gis_coverage_summary_build(gis_coverage_report *r, gis_error *err)
@@ -132,18 +131,16 @@ int gis_coverage_summary_build(gis_coverage_report *r, gis_error *err)
     }
     json_t *towns = json_array();
     for (size_t t = 0; t < r->n_townships; t++)
-        json_array_append_new(towns, counts_json(&r->townships[t], &per[t],
-                                                 &r->fac->townships[t]));
+        json_array_append_new(towns, counts_json(&r->townships[t], &per[t], &r->fac->townships[t]));
     free(per);
     r->summary = json_object();
-    json_object_set_new(r->summary, "county",
-                        counts_json(r->n_counties ? &r->counties[0] : NULL, &county,
-                                    &r->fac->county));
+    json_object_set_new(
+        r->summary, "county",
+        counts_json(r->n_counties ? &r->counties[0] : NULL, &county, &r->fac->county));
     json_object_set_new(r->summary, "townships", towns);
     json_object_set_new(r->summary, "cemeteries", cemeteries_json(r));
     json_object_set_new(r->summary, "graves", graves_json(r));
-    if (json_object_size(r->summary) != 4 || !json_is_object(json_object_get(r->summary,
-                                                                              "county")))
+    if (json_object_size(r->summary) != 4 || !json_is_object(json_object_get(r->summary, "county")))
         return GIS_ERR(err, GIS_ENOMEM, "out of memory building the coverage summary");
     return GIS_OK;
 }

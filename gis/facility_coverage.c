@@ -36,8 +36,8 @@ static long township_of_village(const gis_unit *t, size_t n_t, const gis_unit *v
     return i >= 0 ? i : find_unit(t, n_t, v->code, 9);
 }
 
-static long village_of(gis_ctx *ctx, gis_polygon_locator *loc, const gis_unit *villages,
-                       size_t n_v, const gis_facility *f, int *rc, gis_error *err)
+static long village_of(gis_ctx *ctx, gis_polygon_locator *loc, const gis_unit *villages, size_t n_v,
+                       const gis_facility *f, int *rc, gis_error *err)
 {
     *rc = GIS_OK;
     if (f->geom && GEOSGeomTypeId_r(ctx->geos, gis_geom_geos(f->geom)) == GEOS_POINT &&

@@ -19,20 +19,20 @@
 
 /** Counts for one township or the county. */
 typedef struct gis_fac_counts {
-    size_t n_centres;          /* comprehensive elderly-care centres */
-    size_t n_admin_villages;   /* 行政村 (CODE-03) */
-    size_t n_with_home;        /* of those, with a happiness home */
-    int64_t beds;              /* beds of elderly-care facilities */
-    int64_t older_population;  /* residents aged 60+, -1 when no village states it */
-    double beds_per_1000;      /* beds / older × 1000, NAN when older is unknown or 0 */
-    double home_rate;          /* n_with_home / n_admin_villages, NAN when no villages */
+    size_t n_centres;         /* comprehensive elderly-care centres */
+    size_t n_admin_villages;  /* 行政村 (CODE-03) */
+    size_t n_with_home;       /* of those, with a happiness home */
+    int64_t beds;             /* beds of elderly-care facilities */
+    int64_t older_population; /* residents aged 60+, -1 when no village states it */
+    double beds_per_1000;     /* beds / older × 1000, NAN when older is unknown or 0 */
+    double home_rate;         /* n_with_home / n_admin_villages, NAN when no villages */
 } gis_fac_counts;
 
 typedef struct gis_facility_coverage {
     gis_fac_counts county;
-    gis_fac_counts *townships;  /* one per township given */
+    gis_fac_counts *townships; /* one per township given */
     size_t n_townships;
-    bool *village_has_home;     /* one per village given */
+    bool *village_has_home; /* one per village given */
     size_t n_villages;
 } gis_facility_coverage;
 

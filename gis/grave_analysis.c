@@ -13,8 +13,8 @@
 
 #define MAX_ZONES_PER_GRAVE 64
 
-static const char *const STATUS_NAMES[GIS_GRAVE_STATUS_COUNT] = {
-    "identified", "notified", "moved", "deep_buried", "exempt"};
+static const char *const STATUS_NAMES[GIS_GRAVE_STATUS_COUNT] = {"identified", "notified", "moved",
+                                                                 "deep_buried", "exempt"};
 
 typedef struct code_ref {
     const char *code;
@@ -27,8 +27,8 @@ struct gis_grave_work {
     const gis_zone *zones;
     gis_polygon_locator *zone_loc;
     gis_polygon_locator *village_loc;
-    code_ref *by_code;       /* villages sorted by code, for the village_code fallback */
-    char (*effective)[11];   /* per zone: ISO effective date or "" */
+    code_ref *by_code;     /* villages sorted by code, for the village_code fallback */
+    char (*effective)[11]; /* per zone: ISO effective date or "" */
     size_t cap_relocations;
 };
 
@@ -135,8 +135,7 @@ done:
     return GIS_OK;
 }
 
-static long village_of(gis_grave_analysis *a, const gis_grave_point *g, int *rc,
-                       gis_error *err)
+static long village_of(gis_grave_analysis *a, const gis_grave_point *g, int *rc, gis_error *err)
 {
     size_t idx, n = 0;
     *rc = gis_polygon_locator_find(a->work->village_loc, g->lon, g->lat, &idx, 1, &n, err);
@@ -145,13 +144,12 @@ static long village_of(gis_grave_analysis *a, const gis_grave_point *g, int *rc,
     if (g->village_code == NULL)
         return -1;
     code_ref key = {g->village_code, 0};
-    const code_ref *hit =
-        bsearch(&key, a->work->by_code, a->n_villages, sizeof key, cmp_code_ref);
+    const code_ref *hit = bsearch(&key, a->work->by_code, a->n_villages, sizeof key, cmp_code_ref);
     return hit ? (long)hit->idx : -1;
 }
 
-static int add_relocation(gis_grave_analysis *a, const gis_grave_point *g, long village,
-                          long zone, int status, bool is_new)
+static int add_relocation(gis_grave_analysis *a, const gis_grave_point *g, long village, long zone,
+                          int status, bool is_new)
 {
     struct gis_grave_work *w = a->work;
     if (a->n_relocations == w->cap_relocations) {
@@ -163,8 +161,12 @@ static int add_relocation(gis_grave_analysis *a, const gis_grave_point *g, long 
         w->cap_relocations = cap;
     }
     gis_grave_relocation *r = &a->relocations[a->n_relocations++];
-    *r = (gis_grave_relocation){.grave_id = g->id, .village = village, .zone = zone,
-                                .lon = g->lon, .lat = g->lat, .status = status,
+    *r = (gis_grave_relocation){.grave_id = g->id,
+                                .village = village,
+                                .zone = zone,
+                                .lon = g->lon,
+                                .lat = g->lat,
+                                .status = status,
                                 .is_new_illegal = is_new};
     copy_date(r->built_date, g->built_date);
     return GIS_OK;
@@ -222,8 +224,7 @@ int gis_grave_analysis_add(gis_grave_analysis *a, const gis_grave_point *g, gis_
         count(&a->villages[village], n_zones > 0, g, status, relocate, is_new_any);
     else
         a->n_outside_villages++;
-    if (relocate &&
-        add_relocation(a, g, village, (long)zones[0], status, is_new_any) != GIS_OK)
+    if (relocate && add_relocation(a, g, village, (long)zones[0], status, is_new_any) != GIS_OK)
         return GIS_ERR(err, GIS_ENOMEM, "out of memory growing the relocation list");
     return GIS_OK;
 }

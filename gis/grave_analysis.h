@@ -41,12 +41,12 @@ const char *gis_grave_status_name(int status);
 
 /** Counts for one zone, one village or the county. */
 typedef struct gis_grave_stats {
-    int64_t total;       /* graves located (villages: in the village, zones: in the zone) */
-    int64_t in_zone;     /* of those, inside at least one no-burial zone */
+    int64_t total;             /* graves located (villages: in the village, zones: in the zone) */
+    int64_t in_zone;           /* of those, inside at least one no-burial zone */
     int64_t protected_in_zone; /* inside a zone and protected (文物/受保护): never relocated */
-    int64_t to_relocate; /* inside a zone, not protected, status identified or notified */
-    int64_t new_illegal; /* of to_relocate: built on or after the zone's effective date */
-    int64_t backlog;     /* of to_relocate: the rest (older or undated) */
+    int64_t to_relocate;       /* inside a zone, not protected, status identified or notified */
+    int64_t new_illegal;       /* of to_relocate: built on or after the zone's effective date */
+    int64_t backlog;           /* of to_relocate: the rest (older or undated) */
     int64_t by_status[GIS_GRAVE_STATUS_COUNT]; /* status counts of the graves inside zones */
 } gis_grave_stats;
 
@@ -63,12 +63,12 @@ typedef struct gis_grave_relocation {
 
 /** Accumulated results; fields are readable, the struct is owned by the analysis. */
 typedef struct gis_grave_analysis {
-    gis_grave_stats county;    /* all graves */
-    gis_grave_stats *zones;    /* one per zone */
+    gis_grave_stats county; /* all graves */
+    gis_grave_stats *zones; /* one per zone */
     size_t n_zones;
     gis_grave_stats *villages; /* one per village */
     size_t n_villages;
-    int64_t n_outside_villages; /* graves in no village polygon and no known village_code */
+    int64_t n_outside_villages;        /* graves in no village polygon and no known village_code */
     gis_grave_relocation *relocations; /* the relocation list, in the order graves came */
     size_t n_relocations;
     struct gis_grave_work *work; /* private */

@@ -34,7 +34,7 @@ struct gis_polygon_locator {
     uint32_t *cell_off;                /* per cell: offset into lists, or UNCLASSIFIED */
     uint32_t *lists;                   /* per classified cell: n_full, n_partial, indices */
     size_t n_lists, cap_lists;
-    uint32_t *scratch;                 /* STRtree query results, then full/partial split */
+    uint32_t *scratch; /* STRtree query results, then full/partial split */
     size_t n_scratch, cap_scratch;
 };
 
@@ -162,7 +162,6 @@ static void cell_rect(const gis_polygon_locator *loc, unsigned i, unsigned j, do
     r[3] = j + 1 == loc->side ? loc->maxy : loc->miny + (j + 1) * loc->dy;
 }
 
-
 /* Appends "n_full, n_partial, full..., partial..." (each ascending) to lists for the flagged
  * candidates in scratch. */
 static int append_cell(gis_polygon_locator *loc, size_t *head_out)
@@ -176,8 +175,8 @@ static int append_cell(gis_polygon_locator *loc, size_t *head_out)
         for (size_t k = 0; k < loc->n_scratch; k++) {
             if (!(loc->scratch[k] & bit))
                 continue;
-            if (push(&loc->lists, &loc->n_lists, &loc->cap_lists,
-                     loc->scratch[k] & INDEX_MASK) != GIS_OK)
+            if (push(&loc->lists, &loc->n_lists, &loc->cap_lists, loc->scratch[k] & INDEX_MASK) !=
+                GIS_OK)
                 return GIS_ENOMEM;
             if (bit == FULL_BIT)
                 n_full++;
@@ -263,12 +262,11 @@ static void insert_sorted(size_t *idx, size_t *n, size_t max, size_t v)
     (*n)++;
 }
 
-int gis_polygon_locator_find(gis_polygon_locator *loc, double x, double y, size_t *idx,
-                             size_t max, size_t *n_out, gis_error *err)
+int gis_polygon_locator_find(gis_polygon_locator *loc, double x, double y, size_t *idx, size_t max,
+                             size_t *n_out, gis_error *err)
 {
     *n_out = 0;
-    if (!loc->has_extent || !(x >= loc->minx && x <= loc->maxx && y >= loc->miny &&
-                              y <= loc->maxy))
+    if (!loc->has_extent || !(x >= loc->minx && x <= loc->maxx && y >= loc->miny && y <= loc->maxy))
         return GIS_OK;
     unsigned i = axis_cell(x, loc->minx, loc->dx, loc->side);
     unsigned j = axis_cell(y, loc->miny, loc->dy, loc->side);

@@ -26,11 +26,11 @@ int gis_polygon_locator_new(gis_ctx *ctx, const gis_geom *const *geoms, size_t n
 /** Frees loc (its index and prepared geometries, not the polygons). NULL is a no-op. */
 void gis_polygon_locator_free(gis_polygon_locator *loc);
 
-/** Finds the polygons whose closure contains (x, y): the smallest indices in ascending order, at most
- *  max of them, go to idx (may be NULL when max is 0); *n_out receives the number written.
+/** Finds the polygons whose closure contains (x, y): the smallest indices in ascending order, at
+ * most max of them, go to idx (may be NULL when max is 0); *n_out receives the number written.
  *  Codes: GIS_EGEOM, GIS_ENOMEM. Use only on the thread of the locator's ctx. */
-int gis_polygon_locator_find(gis_polygon_locator *loc, double x, double y, size_t *idx,
-                             size_t max, size_t *n_out, gis_error *err);
+int gis_polygon_locator_find(gis_polygon_locator *loc, double x, double y, size_t *idx, size_t max,
+                             size_t *n_out, gis_error *err);
 
 /** Number of polygons the locator was built over. */
 size_t gis_polygon_locator_count(const gis_polygon_locator *loc);

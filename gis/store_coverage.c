@@ -43,8 +43,8 @@ static int insert_row(gis_store *s, const gis_coverage_row *r, int64_t run_id, g
     return rc;
 }
 
-int gis_store_coverage_write(gis_store *s, const gis_coverage_row *rows, size_t n,
-                             int64_t run_id, gis_error *err)
+int gis_store_coverage_write(gis_store *s, const gis_coverage_row *rows, size_t n, int64_t run_id,
+                             gis_error *err)
 {
     if (s->readonly)
         return GIS_ERR(err, GIS_EINVAL, "store %s is open read-only; cannot write coverage",
@@ -153,8 +153,7 @@ static double read_double(const unsigned char *p, bool little)
  * little endian, SRID, class 1, x, y, end 0xFE: 24 bytes); false for anything else. */
 static bool decode_point(const unsigned char *b, int len, double *x, double *y)
 {
-    if (len == 24 && b[0] == 0x00 && (b[1] == 0x80 || b[1] == 0x81) && b[6] == 1 &&
-        b[23] == 0xFE) {
+    if (len == 24 && b[0] == 0x00 && (b[1] == 0x80 || b[1] == 0x81) && b[6] == 1 && b[23] == 0xFE) {
         *x = read_double(b + 7, b[1] == 0x81);
         *y = read_double(b + 15, b[1] == 0x81);
         return true;
@@ -174,8 +173,8 @@ static bool decode_point(const unsigned char *b, int len, double *x, double *y)
     return true;
 }
 
-int gis_store_graves_scan(gis_store *s, int (*fn)(void *user, const gis_grave_point *g),
-                          void *user, int64_t *n_skipped, gis_error *err)
+int gis_store_graves_scan(gis_store *s, int (*fn)(void *user, const gis_grave_point *g), void *user,
+                          int64_t *n_skipped, gis_error *err)
 {
     if (n_skipped)
         *n_skipped = 0;

@@ -22,12 +22,12 @@
 
 /** One row of village_coverage. Strings are borrowed on write and owned (malloc) on load. */
 typedef struct gis_coverage_row {
-    char *code;                /* 12-digit village code */
-    char *status;              /* one of the GIS_COV_* strings */
-    char *cemetery_ids;        /* comma-separated facility ids covering the village, or NULL */
-    int64_t nearest_id;        /* nearest public cemetery, -1 when there is none */
-    double nearest_distance_m; /* metres from the village polygon (0 inside), NAN unknown */
-    int64_t graves_inside;     /* graves in the village inside a no-burial zone */
+    char *code;                 /* 12-digit village code */
+    char *status;               /* one of the GIS_COV_* strings */
+    char *cemetery_ids;         /* comma-separated facility ids covering the village, or NULL */
+    int64_t nearest_id;         /* nearest public cemetery, -1 when there is none */
+    double nearest_distance_m;  /* metres from the village polygon (0 inside), NAN unknown */
+    int64_t graves_inside;      /* graves in the village inside a no-burial zone */
     int64_t graves_to_relocate; /* of those: not protected, status identified or notified */
 } gis_coverage_row;
 
@@ -35,8 +35,8 @@ typedef struct gis_coverage_row {
  *  transaction of its own, and bumps meta.data_version. Borrows rows. Codes: GIS_EINVAL
  *  (read-only store, a row without code or status), GIS_EDB, GIS_EBUSY. Nothing is written on
  *  failure. */
-int gis_store_coverage_write(gis_store *s, const gis_coverage_row *rows, size_t n,
-                             int64_t run_id, gis_error *err);
+int gis_store_coverage_write(gis_store *s, const gis_coverage_row *rows, size_t n, int64_t run_id,
+                             gis_error *err);
 
 /** Loads village_coverage ordered by code. Returns an owned array in *out (free with
  *  gis_coverage_rows_free()) and its length; *run_id_out (may be NULL) gets the run id of the
@@ -61,7 +61,7 @@ typedef struct gis_grave_point {
  *  from the SpatiaLite blob. Graves without geometry are skipped and counted in *n_skipped
  *  (may be NULL). A non-zero return from fn stops the walk and is returned. Codes: GIS_EDB,
  *  GIS_EGEOM (a geometry that is not a SpatiaLite XY point). */
-int gis_store_graves_scan(gis_store *s, int (*fn)(void *user, const gis_grave_point *g),
-                          void *user, int64_t *n_skipped, gis_error *err);
+int gis_store_graves_scan(gis_store *s, int (*fn)(void *user, const gis_grave_point *g), void *user,
+                          int64_t *n_skipped, gis_error *err);
 
 #endif

@@ -76,8 +76,8 @@ int gis_zone_buffers_derive(gis_ctx *ctx, const gis_zone *zones, size_t n_zones,
                          (long long)zones[i].id);
             break;
         }
-        rc = buffer_one(ctx, &zones[i], gis_zone_buffer_width_m(p, zones[i].reason), to_gk,
-                        from_gk, &a[i], err);
+        rc = buffer_one(ctx, &zones[i], gis_zone_buffer_width_m(p, zones[i].reason), to_gk, from_gk,
+                        &a[i], err);
         if (rc != GIS_OK)
             gis_err_prefix(err, "no-burial zone '%s'", zones[i].name ? zones[i].name : "?");
     }

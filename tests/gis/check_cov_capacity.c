@@ -114,7 +114,7 @@ START_TEST(test_facility_coverage)
     gis_facility f[5] = {
         care("elderly_care_centre", 111.05, 32.05, NULL, 30),
         care("happiness_home", 111.15, 32.05, NULL, 5),
-        care("happiness_home", 111.25, 32.05, NULL, 5), /* in the community: not a 行政村 */
+        care("happiness_home", 111.25, 32.05, NULL, 5),     /* in the community: not a 行政村 */
         care("welfare_home", NAN, NAN, "420625500201", -1), /* no point: by attribute, 0 beds */
         care("public_cemetery", 111.35, 32.05, NULL, 1000), /* not a care facility */
     };

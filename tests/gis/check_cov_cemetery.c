@@ -51,13 +51,12 @@ static void run_case(double cem_m, double radius_m, const char *want_status, dou
         cov_village("420625101201", "甲村委会", cov_box(ctx, 111.60, 32.25, EDGE, 32.27), 1000),
         cov_village("420625101202", "乙村委会", cov_box(ctx, EDGE, 32.25, 111.70, 32.27), 1000),
     };
-    gis_facility c[1] = {cov_cemetery("乙村公墓", "420625101202", NULL,
-                                      cov_point(ctx, lon_at(cem_m), LAT))};
+    gis_facility c[1] = {
+        cov_cemetery("乙村公墓", "420625101202", NULL, cov_point(ctx, lon_at(cem_m), LAT))};
     gis_cemetery_coverage *cov = NULL;
     gis_error err = {0};
-    ck_assert_int_eq(gis_cemetery_coverage_compute(ctx, v, 2, c, 1, to_gk, radius_m, false, &cov,
-                                                   &err),
-                     GIS_OK);
+    ck_assert_int_eq(
+        gis_cemetery_coverage_compute(ctx, v, 2, c, 1, to_gk, radius_m, false, &cov, &err), GIS_OK);
     ck_assert_str_eq(cov->villages[0].status, want_status);
     ck_assert_str_eq(cov->villages[1].status, GIS_COV_COVERED);
     ck_assert_int_eq(cov->villages[0].nearest, 0);
@@ -109,8 +108,8 @@ START_TEST(test_cemetery_assignment_and_urban)
         cov_cemetery("丙村公墓", "420625101203", NULL, cov_point(ctx, 111.605, 32.255)),
     };
     gis_cemetery_coverage *cov = NULL;
-    ck_assert_int_eq(
-        gis_cemetery_coverage_compute(ctx, v, 4, c, 2, to_gk, 0, false, &cov, NULL), GIS_OK);
+    ck_assert_int_eq(gis_cemetery_coverage_compute(ctx, v, 4, c, 2, to_gk, 0, false, &cov, NULL),
+                     GIS_OK);
     ck_assert_str_eq(cov->villages[0].status, GIS_COV_COVERED);
     ck_assert_uint_eq(cov->villages[0].n_inside, 2);
     ck_assert_str_eq(cov->villages[1].status, GIS_COV_COVERED_BY_ASSIGNMENT);
@@ -123,8 +122,8 @@ START_TEST(test_cemetery_assignment_and_urban)
     ck_assert_uint_eq(cov->n_served[1], 2); /* 甲 (inside) and 丙 (attribute) */
     gis_cemetery_coverage_free(cov);
     /* --include-urban: the community is in scope and uncovered. */
-    ck_assert_int_eq(
-        gis_cemetery_coverage_compute(ctx, v, 4, c, 2, to_gk, 0, true, &cov, NULL), GIS_OK);
+    ck_assert_int_eq(gis_cemetery_coverage_compute(ctx, v, 4, c, 2, to_gk, 0, true, &cov, NULL),
+                     GIS_OK);
     ck_assert_str_eq(cov->villages[3].status, GIS_COV_UNCOVERED);
     ck_assert_int_eq(cov->villages[3].nearest, 0);
     gis_cemetery_coverage_free(cov);
@@ -159,7 +158,8 @@ END_TEST
 
 START_TEST(test_cemetery_zone_conflicts)
 {
-    gis_zone z[1] = {{.id = 9, .name = (char *)"高速公路禁葬区",
+    gis_zone z[1] = {{.id = 9,
+                      .name = (char *)"高速公路禁葬区",
                       .geom = cov_box(ctx, 111.60, 32.25, 111.61, 32.26)}};
     gis_facility c[3] = {
         /* On the zone's edge: inside by convention. */
@@ -201,8 +201,7 @@ START_TEST(test_cemetery_errors)
     ck_assert_ptr_null(cov);
     /* No cemeteries at all: every village uncovered with no nearest. */
     v[0].geom = cov_box(ctx, 111.60, 32.25, 111.62, 32.27);
-    ck_assert_int_eq(gis_cemetery_coverage_compute(ctx, v, 1, NULL, 0, to_gk, 0, false, &cov,
-                                                   &err),
+    ck_assert_int_eq(gis_cemetery_coverage_compute(ctx, v, 1, NULL, 0, to_gk, 0, false, &cov, &err),
                      GIS_OK);
     ck_assert_str_eq(cov->villages[0].status, GIS_COV_UNCOVERED);
     ck_assert_int_eq(cov->villages[0].nearest, -1);

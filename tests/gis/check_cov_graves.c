@@ -27,12 +27,18 @@ static void setup(void)
     snprintf(dir, sizeof dir, "/tmp/jw_cov_XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/t.sqlite", dir);
-    villages[0] = cov_village("420625101201", "甲村委会", cov_box(ctx, 111.0, 32.0, 111.1, 32.1), 1);
-    villages[1] = cov_village("420625101202", "乙村委会", cov_box(ctx, 111.1, 32.0, 111.2, 32.1), 1);
+    villages[0] =
+        cov_village("420625101201", "甲村委会", cov_box(ctx, 111.0, 32.0, 111.1, 32.1), 1);
+    villages[1] =
+        cov_village("420625101202", "乙村委会", cov_box(ctx, 111.1, 32.0, 111.2, 32.1), 1);
     /* Zone 0 = [111.05,111.15] x [32.0,32.05], effective 2020-01-01; zone 1 overlaps it. */
-    zones[0] = (gis_zone){.id = 1, .name = (char *)"一号", .effective_date = (char *)"2020-01-01",
+    zones[0] = (gis_zone){.id = 1,
+                          .name = (char *)"一号",
+                          .effective_date = (char *)"2020-01-01",
                           .geom = cov_box(ctx, 111.05, 32.0, 111.15, 32.05)};
-    zones[1] = (gis_zone){.id = 2, .name = (char *)"二号", .effective_date = NULL,
+    zones[1] = (gis_zone){.id = 2,
+                          .name = (char *)"二号",
+                          .effective_date = NULL,
                           .geom = cov_box(ctx, 111.14, 32.0, 111.16, 32.05)};
 }
 
@@ -51,8 +57,13 @@ static void teardown(void)
 static void add(gis_grave_analysis *a, int64_t id, double x, double y, bool prot,
                 const char *status, const char *built, const char *code)
 {
-    gis_grave_point g = {.id = id, .village_code = code, .is_protected = prot, .status = status,
-                         .built_date = built, .lon = x, .lat = y};
+    gis_grave_point g = {.id = id,
+                         .village_code = code,
+                         .is_protected = prot,
+                         .status = status,
+                         .built_date = built,
+                         .lon = x,
+                         .lat = y};
     gis_error err = {0};
     ck_assert_msg(gis_grave_analysis_add(a, &g, &err) == GIS_OK, "%s", err.msg);
 }
@@ -63,11 +74,11 @@ START_TEST(test_graves_edge_protected_dates)
     ck_assert_int_eq(gis_grave_analysis_new(ctx, villages, 2, zones, 2, &a, NULL), GIS_OK);
     add(a, 1, 111.05, 32.02, false, "identified", "2019-05-01", NULL); /* on zone 0's west edge */
     add(a, 2, 111.06, 32.05, false, "notified", "2020-01-01", NULL);  /* north edge, built on day */
-    add(a, 3, 111.07, 32.03, true, "identified", "2021-01-01", NULL);  /* protected */
-    add(a, 4, 111.08, 32.03, false, "moved", NULL, NULL);              /* done */
+    add(a, 3, 111.07, 32.03, true, "identified", "2021-01-01", NULL); /* protected */
+    add(a, 4, 111.08, 32.03, false, "moved", NULL, NULL);             /* done */
     add(a, 5, 111.09, 32.03, false, "exempt", NULL, NULL);
-    add(a, 6, 111.145, 32.01, false, "identified", "2022-02-02", NULL); /* zones 0 and 1 */
-    add(a, 7, 111.05 - 1e-9, 32.02, false, "identified", NULL, NULL);  /* just outside */
+    add(a, 6, 111.145, 32.01, false, "identified", "2022-02-02", NULL);  /* zones 0 and 1 */
+    add(a, 7, 111.05 - 1e-9, 32.02, false, "identified", NULL, NULL);    /* just outside */
     add(a, 8, 111.30, 32.02, false, "identified", NULL, "420625101202"); /* outside villages */
     add(a, 9, 112.00, 33.00, false, "identified", NULL, "999");          /* unknown village */
     ck_assert_int_eq(a->county.total, 9);
@@ -207,8 +218,7 @@ START_TEST(test_graves_scan_errors)
     ck_assert_int_eq(gis_grave_analysis_new(ctx, villages, 2, zones, 2, &a, NULL), GIS_OK);
     rc = gis_grave_analysis_scan(a, s, &err);
     ck_assert_fails_with(rc, err, GIS_EGEOM, "grave 3: geometry is not a SpatiaLite XY point");
-    ck_assert_int_eq(gis_store_graves_scan(s, stop_at_second, &seen, &skipped, &err),
-                     GIS_EINVAL);
+    ck_assert_int_eq(gis_store_graves_scan(s, stop_at_second, &seen, &skipped, &err), GIS_EINVAL);
     ck_assert_int_eq(skipped, 1);
     gis_grave_analysis_free(a);
     gis_store_close(s);
@@ -221,10 +231,19 @@ START_TEST(test_coverage_rows_round_trip)
     gis_error err = {0};
     ck_assert_int_eq(gis_store_open(path, GIS_STORE_CREATE, &s, &err), GIS_OK);
     gis_coverage_row rows[2] = {
-        {.code = "420625101201", .status = GIS_COV_COVERED, .cemetery_ids = "3,7",
-         .nearest_id = 3, .nearest_distance_m = 0, .graves_inside = 5, .graves_to_relocate = 4},
-        {.code = "420625101202", .status = GIS_COV_UNCOVERED, .nearest_id = -1,
-         .nearest_distance_m = NAN, .graves_inside = -1, .graves_to_relocate = -1},
+        {.code = "420625101201",
+         .status = GIS_COV_COVERED,
+         .cemetery_ids = "3,7",
+         .nearest_id = 3,
+         .nearest_distance_m = 0,
+         .graves_inside = 5,
+         .graves_to_relocate = 4},
+        {.code = "420625101202",
+         .status = GIS_COV_UNCOVERED,
+         .nearest_id = -1,
+         .nearest_distance_m = NAN,
+         .graves_inside = -1,
+         .graves_to_relocate = -1},
     };
     ck_assert_int_eq(gis_store_coverage_write(s, rows, 2, -1, &err), GIS_OK);
     /* A second write replaces the first wholesale. */

@@ -42,8 +42,7 @@ START_TEST(test_locator_inside_edge_hole)
 {
     gis_geom *g[3] = {
         wkt("POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 4,2 2))"),
-        wkt("POLYGON((10 0,20 0,20 10,10 10,10 0))"),
-        NULL, /* skipped entry */
+        wkt("POLYGON((10 0,20 0,20 10,10 10,10 0))"), NULL, /* skipped entry */
     };
     gis_polygon_locator *loc = NULL;
     ck_assert_int_eq(gis_polygon_locator_new(ctx, (const gis_geom *const *)g, 3, 8, &loc, NULL),

@@ -40,15 +40,19 @@ static void teardown(void)
 static void unit(gis_store *s, const char *code, const char *name, const char *level,
                  const char *parent, double x0, double x1, int64_t pop, int64_t older)
 {
-    gis_unit u = {.code = (char *)code, .name = (char *)name, .level = (char *)level,
-                  .parent_code = (char *)parent, .population = pop, .older_population = older};
+    gis_unit u = {.code = (char *)code,
+                  .name = (char *)name,
+                  .level = (char *)level,
+                  .parent_code = (char *)parent,
+                  .population = pop,
+                  .older_population = older};
     u.geom = cov_box(ctx, x0, 32.0, x1, 32.1);
     ck_assert_int_eq(gis_store_unit_insert(ctx, s, &u, 0, NULL), GIS_OK);
     gis_geom_free(ctx, u.geom);
 }
 
-static void facility(gis_store *s, const char *kind, const char *name, const char *code,
-                     double x, int64_t capacity, int64_t used, int64_t beds)
+static void facility(gis_store *s, const char *kind, const char *name, const char *code, double x,
+                     int64_t capacity, int64_t used, int64_t beds)
 {
     gis_facility f = cov_cemetery(name, code, NULL, cov_point(ctx, x, 32.05));
     f.kind = (char *)kind;
@@ -61,8 +65,8 @@ static void facility(gis_store *s, const char *kind, const char *name, const cha
 
 static void grave(gis_store *s, double x, bool prot, const char *built)
 {
-    gis_grave g = {.is_protected = prot, .status = (char *)"identified",
-                   .built_date = (char *)built};
+    gis_grave g = {
+        .is_protected = prot, .status = (char *)"identified", .built_date = (char *)built};
     g.geom = cov_point(ctx, x, 32.02);
     ck_assert_int_eq(gis_store_grave_insert(ctx, s, &g, 0, NULL), GIS_OK);
     gis_geom_free(ctx, g.geom);
@@ -89,7 +93,8 @@ static void build(void)
     facility(s, "public_cemetery", "D村公墓", "420625201201", 111.38, 100, 90, -1);
     facility(s, "elderly_care_centre", "甲镇养老中心", "420625101201", 111.06, -1, -1, 20);
     facility(s, "happiness_home", "A村幸福院", "420625101201", 111.07, -1, -1, 10);
-    gis_zone z = {.name = (char *)"水库禁葬区", .reason = (char *)"reservoir",
+    gis_zone z = {.name = (char *)"水库禁葬区",
+                  .reason = (char *)"reservoir",
                   .effective_date = (char *)"2020-01-01"};
     z.geom = cov_box(ctx, 111.35, 32.0, 111.45, 32.1);
     ck_assert_int_eq(gis_store_zone_insert(ctx, s, &z, 0, NULL), GIS_OK);
@@ -172,15 +177,13 @@ START_TEST(test_report_run_and_save)
     ck_assert_int_eq(rows[4].graves_to_relocate, 1);
     /* E's nearest cemetery is D's at 111.38, 0.02° of longitude west of E's edge at 111.40:
      * on a sphere 0.02 x 111,320 m x cos(32.05°), about 1,887 m (±5 m for the ellipsoid). */
-    ck_assert_double_eq_tol(rows[4].nearest_distance_m, 0.02 * 111320 * cos(32.05 * M_PI / 180),
-                            5);
+    ck_assert_double_eq_tol(rows[4].nearest_distance_m, 0.02 * 111320 * cos(32.05 * M_PI / 180), 5);
     gis_coverage_rows_free(rows, n);
     json_t *doc = NULL;
     ck_assert_int_eq(gis_coverage_report_to_json(r, "coverage", &doc, &err), GIS_OK);
     ck_assert(json_is_object(json_object_get(json_object_get(doc, "summary"), "coverage")));
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(doc, "summary"),
-                                                        "units_checked")),
-                     5);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_object_get(doc, "summary"), "units_checked")), 5);
     json_decref(doc);
     ck_assert_int_eq(gis_coverage_report_write_csv(r, dir, &err), GIS_OK);
     char cmd[512];

@@ -21,8 +21,7 @@ static void setup(void)
 {
     ck_assert_int_eq(gis_ctx_new(&ctx, NULL), GIS_OK);
     ck_assert_int_eq(gis_crs_transform_new(ctx, "EPSG:4490", "EPSG:4546", &to_gk, NULL), GIS_OK);
-    ck_assert_int_eq(gis_crs_transform_new(ctx, "EPSG:4546", "EPSG:4490", &from_gk, NULL),
-                     GIS_OK);
+    ck_assert_int_eq(gis_crs_transform_new(ctx, "EPSG:4546", "EPSG:4490", &from_gk, NULL), GIS_OK);
 }
 
 static void teardown(void)
@@ -59,9 +58,11 @@ START_TEST(test_buffer_area)
 {
     gis_profile p;
     gis_profile_defaults(&p);
-    gis_zone z[2] = {{.id = 1, .reason = (char *)"reservoir",
+    gis_zone z[2] = {{.id = 1,
+                      .reason = (char *)"reservoir",
                       .geom = cov_box(ctx, 111.60, 32.25, 111.61, 32.26)},
-                     {.id = 2, .reason = (char *)"county_seat",
+                     {.id = 2,
+                      .reason = (char *)"county_seat",
                       .geom = cov_box(ctx, 111.70, 32.25, 111.71, 32.26)}};
     gis_geom **b = NULL;
     ck_assert_int_eq(gis_zone_buffers_derive(ctx, z, 2, &p, to_gk, from_gk, &b, NULL), GIS_OK);
@@ -96,9 +97,9 @@ START_TEST(test_candidate_sites)
     double a_west = area(west), a_east = area(east);
     gis_candidate_site *s = NULL;
     size_t n = 0;
-    ck_assert_int_eq(gis_candidate_sites_find(ctx, village, (const gis_geom *const *)excl, 3, 0,
-                                              &s, &n, NULL),
-                     GIS_OK);
+    ck_assert_int_eq(
+        gis_candidate_sites_find(ctx, village, (const gis_geom *const *)excl, 3, 0, &s, &n, NULL),
+        GIS_OK);
     ck_assert_uint_eq(n, 2);
     ck_assert_double_eq_tol(s[0].area_m2, a_east, a_east * 1e-6); /* largest first */
     ck_assert_double_eq_tol(s[1].area_m2, a_west, a_west * 1e-6);
@@ -112,9 +113,9 @@ START_TEST(test_candidate_sites)
     gis_candidate_sites_free(ctx, s, n);
     /* A zone covering the whole village leaves nothing. */
     gis_geom *all[1] = {cov_box(ctx, 110.9, 31.9, 111.1, 32.1)};
-    ck_assert_int_eq(gis_candidate_sites_find(ctx, village, (const gis_geom *const *)all, 1, 0,
-                                              &s, &n, NULL),
-                     GIS_OK);
+    ck_assert_int_eq(
+        gis_candidate_sites_find(ctx, village, (const gis_geom *const *)all, 1, 0, &s, &n, NULL),
+        GIS_OK);
     ck_assert_uint_eq(n, 0);
     gis_candidate_sites_free(ctx, s, n);
     gis_geom_free(ctx, all[0]);

@@ -26,8 +26,9 @@ static inline gis_geom *cov_wkt(gis_ctx *ctx, const char *wkt)
 static inline gis_geom *cov_box(gis_ctx *ctx, double x0, double y0, double x1, double y1)
 {
     char buf[256];
-    snprintf(buf, sizeof buf, "MULTIPOLYGON(((%.10f %.10f,%.10f %.10f,%.10f %.10f,%.10f %.10f,"
-                              "%.10f %.10f)))",
+    snprintf(buf, sizeof buf,
+             "MULTIPOLYGON(((%.10f %.10f,%.10f %.10f,%.10f %.10f,%.10f %.10f,"
+             "%.10f %.10f)))",
              x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
     return cov_wkt(ctx, buf);
 }
