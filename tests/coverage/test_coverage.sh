@@ -60,6 +60,25 @@ expect_eq FeatureCollection "$(jq -r .type "$tmp/c.geojson")" "GeoJSON type"
 jq -e '[.features[] | select(.properties.rule=="candidate_site") | .geometry.type] | all(. == "Polygon")' "$tmp/c.geojson" >/dev/null \
   && pass || fail "candidate sites are not polygons"
 
+# Distances of uncovered villages: SpatiaLite's own transform to GK zone 37 (EPSG:4546) and
+# distance, village polygon to the nearest cemetery point.
+codes=$(jq -r '[.findings[] | select(.rule=="uncovered_village") | "'"'"'\(.units[0])'"'"'"] | join(",")' "$tmp/c.json")
+want=$(spatialite "$db" "SELECT v.code || ' ' || printf('%.2f', min(ST_Distance(Transform(v.geom, 4546),
+  Transform(f.geom, 4546)))) FROM admin_unit v, facility f WHERE v.code IN ($codes)
+  AND f.kind = 'public_cemetery' GROUP BY v.code ORDER BY v.code;" 2>/dev/null | grep -E '^[0-9]{12} ')
+got=$(jq -r '[.findings[] | select(.rule=="uncovered_village")] | sort_by(.units[0]) | .[] | "\(.units[0]) \(.distance_m)"' "$tmp/c.json" | awk '{printf "%s %.2f\n", $1, $2}')
+expect_eq "$want" "$got" "nearest cemetery distances vs SpatiaLite"
+
+# A profile with a 1 km radius and a 5-year capacity warning: uncovered = the villages whose
+# nearest cemetery is farther than 1 km by the SQL above; only the demo's nearly full
+# cemetery is short of plots.
+want=$(awk '$2 > 1000 {print $1}' <<<"$want" | jq -R . | jq -sc .)
+"$JIEWANG" coverage "$db" --profile "$TEST_DATA_DIR/cov_profile.json" --no-save --json "$tmp/p.json" >/dev/null 2>&1
+expect_eq 1 $? "exit code with profile"
+expect_eq "$want" "$(jq -c '[.findings[] | select(.rule=="uncovered_village") | .units[0]] | sort' "$tmp/p.json")" "uncovered with 1 km radius"
+name=$(defect '.[] | select(.kind=="cemetery_capacity_low") | .name')
+expect_eq "[$name]" "$(jq -c '[.findings[] | select(.rule=="cemetery_capacity_low") | .message | split("剩余")[0]]' "$tmp/p.json")" "capacity low with 5 years"
+
 # With a 3,000 m radius every demo village is within reach; the cemetery in a zone remains.
 "$JIEWANG" coverage "$db" --radius-m 3000 --no-save --json "$tmp/r.json" >/dev/null 2>&1
 expect_eq 1 $? "exit code with radius (cemetery in zone is an error)"
