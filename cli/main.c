@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "importers/gdal_init.h"
 
 static const cli_command *const COMMANDS[] = {
     &CLI_CMD_DEMO,   &CLI_CMD_IMPORT,   &CLI_CMD_EXPORT, &CLI_CMD_INFO,
@@ -70,5 +71,8 @@ int main(int argc, char **argv)
         fputs(c->help, stdout);
         return CLI_OK;
     }
-    return c->run(argc - 1, argv + 1);
+    imp_gdal_init();
+    int rc = c->run(argc - 1, argv + 1);
+    imp_gdal_cleanup();
+    return rc;
 }
