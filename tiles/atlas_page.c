@@ -24,13 +24,22 @@ static const char *const SYM_LABEL[SYM_COUNT] = {
     "公益性公墓", "殡仪馆",   "敬老院、福利院", "综合养老服务中心", "农村幸福院",
     "儿童之家",   "其他设施", "界桩及编号"};
 
+/* Landscape pages keep the legend and scale bar in a panel right of the frame, portrait
+ * pages in a band below it. */
+#define PANEL_W 120.0
+
+static bool has_panel(const struct atlas_doc *doc)
+{
+    return doc->w > doc->h;
+}
+
 static void frame_box(const struct atlas_doc *doc, tile_label_box *f)
 {
     double m = ATLAS_MARGIN;
     f->x0 = m + SIDE_BAND;
-    f->x1 = doc->w - m - SIDE_BAND;
+    f->x1 = doc->w - m - SIDE_BAND - (has_panel(doc) ? PANEL_W : 0);
     f->y0 = m + TITLE_BAND + TICK_BAND;
-    f->y1 = doc->h - m - FOOTER_BAND - LEGEND_BAND - TICK_BAND;
+    f->y1 = doc->h - m - FOOTER_BAND - TICK_BAND - (has_panel(doc) ? 0 : LEGEND_BAND);
 }
 
 /* Smallest round denominator >= need: a multiple of a quarter of need's power of ten
@@ -240,7 +249,9 @@ static void fmt_thousands(double n, char *buf, size_t len)
  * 50 mm on paper; its paper length is L * k, true in the GK zone at the stated scale. */
 static void scale_bar(struct atlas_doc *doc, const struct atlas_view *v, tile_atlas_map *info)
 {
-    double max_pt = 50 * ATLAS_MM, L = pow(10, floor(log10(max_pt / v->k)));
+    bool panel = has_panel(doc);
+    double max_pt = panel ? PANEL_W - 30 : 50 * ATLAS_MM;
+    double L = pow(10, floor(log10(max_pt / v->k)));
     if (5 * L * v->k <= max_pt)
         L *= 5;
     else if (2 * L * v->k <= max_pt)
@@ -248,6 +259,10 @@ static void scale_bar(struct atlas_doc *doc, const struct atlas_view *v, tile_at
     int lead = (int)lround(L / pow(10, floor(log10(L))));
     int n_seg = lead == 2 ? 4 : 5;
     double bar = L * v->k, x0 = v->frame.x1 - bar - 30, y = v->frame.y1 + TICK_BAND + 42;
+    if (panel) {
+        x0 = v->frame.x1 + SIDE_BAND + 8;
+        y = v->frame.y1 - 6;
+    }
     cairo_t *cr = doc->cr;
     cairo_set_line_width(cr, 0.5);
     for (int i = 0; i < n_seg; i++) {
@@ -276,8 +291,12 @@ static void legend(struct atlas_doc *doc, const struct atlas_view *v, unsigned m
 {
     cairo_t *cr = doc->cr;
     double x = v->frame.x0, y = v->frame.y1 + TICK_BAND + 6, row = 12.5, col = 100;
+    if (has_panel(doc)) {
+        x = v->frame.x1 + SIDE_BAND + 4;
+        y = v->frame.y0;
+    }
     atlas_text(doc, "图 例", 9, true, x, y, 0, 0);
-    int n = 0, rows = (int)((LEGEND_BAND - 18) / row);
+    int n = 0, rows = has_panel(doc) ? SYM_COUNT : (int)((LEGEND_BAND - 18) / row);
     for (int s = 0; s < SYM_COUNT; s++) {
         if (!(mask & (1u << s)))
             continue;
