@@ -43,13 +43,35 @@ static int insert_row(gis_store *s, const gis_coverage_row *r, int64_t run_id, g
     return rc;
 }
 
+/* Opens the write scope: a transaction of its own, or a savepoint inside the caller's. */
+static int scope_begin(gis_store *s, bool *nested, gis_error *err)
+{
+    *nested = !sqlite3_get_autocommit(s->db);
+    return *nested ? gis_store_exec(s, "SAVEPOINT village_coverage", err) : gis_store_begin(s, err);
+}
+
+static int scope_end(gis_store *s, bool nested, int rc, gis_error *err)
+{
+    if (rc == GIS_OK)
+        return nested ? gis_store_exec(s, "RELEASE village_coverage", err)
+                      : gis_store_commit(s, err);
+    if (nested) {
+        sqlite3_exec(s->db, "ROLLBACK TO village_coverage", NULL, NULL, NULL);
+        sqlite3_exec(s->db, "RELEASE village_coverage", NULL, NULL, NULL);
+    } else {
+        gis_store_rollback(s);
+    }
+    return rc;
+}
+
 int gis_store_coverage_write(gis_store *s, const gis_coverage_row *rows, size_t n, int64_t run_id,
                              gis_error *err)
 {
     if (s->readonly)
         return GIS_ERR(err, GIS_EINVAL, "store %s is open read-only; cannot write coverage",
                        s->path);
-    int rc = gis_store_begin(s, err);
+    bool nested = false;
+    int rc = scope_begin(s, &nested, err);
     if (rc != GIS_OK)
         return rc;
     rc = gis_store_exec(s, "DELETE FROM village_coverage", err);
@@ -57,11 +79,7 @@ int gis_store_coverage_write(gis_store *s, const gis_coverage_row *rows, size_t 
         rc = insert_row(s, &rows[i], run_id, err);
     if (rc == GIS_OK)
         rc = gis_store_bump_data_version(s, err);
-    if (rc == GIS_OK)
-        rc = gis_store_commit(s, err);
-    if (rc != GIS_OK)
-        gis_store_rollback(s);
-    return rc;
+    return scope_end(s, nested, rc, err);
 }
 
 void gis_coverage_rows_free(gis_coverage_row *rows, size_t n)

@@ -31,8 +31,9 @@ typedef struct gis_coverage_row {
     int64_t graves_to_relocate; /* of those: not protected, status identified or notified */
 } gis_coverage_row;
 
-/** Replaces every row of village_coverage by rows[0..n) with run_id (<= 0 for NULL), in one
- *  transaction of its own, and bumps meta.data_version. Borrows rows. Codes: GIS_EINVAL
+/** Replaces every row of village_coverage by rows[0..n) with run_id (<= 0 for NULL) and bumps
+ *  meta.data_version: in a transaction of its own, or inside the caller's open transaction (a
+ *  savepoint) so that it commits together with the caller's other writes. Borrows rows. Codes: GIS_EINVAL
  *  (read-only store, a row without code or status), GIS_EDB, GIS_EBUSY. Nothing is written on
  *  failure. */
 int gis_store_coverage_write(gis_store *s, const gis_coverage_row *rows, size_t n, int64_t run_id,

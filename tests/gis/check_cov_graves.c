@@ -268,6 +268,20 @@ START_TEST(test_coverage_rows_round_trip)
     ck_assert_int_eq(gis_store_coverage_load(s, &got, &n, NULL, &err), GIS_OK);
     ck_assert_uint_eq(n, 2);
     gis_coverage_rows_free(got, n);
+    /* Inside the caller's transaction the write commits or rolls back with it. */
+    ck_assert_int_eq(gis_store_begin(s, &err), GIS_OK);
+    rows[1].status = GIS_COV_URBAN;
+    ck_assert_int_eq(gis_store_coverage_write(s, rows, 1, -1, &err), GIS_OK);
+    gis_store_rollback(s);
+    ck_assert_int_eq(gis_store_coverage_load(s, &got, &n, NULL, &err), GIS_OK);
+    ck_assert_uint_eq(n, 2);
+    gis_coverage_rows_free(got, n);
+    ck_assert_int_eq(gis_store_begin(s, &err), GIS_OK);
+    ck_assert_int_eq(gis_store_coverage_write(s, rows, 1, -1, &err), GIS_OK);
+    ck_assert_int_eq(gis_store_commit(s, &err), GIS_OK);
+    ck_assert_int_eq(gis_store_coverage_load(s, &got, &n, NULL, &err), GIS_OK);
+    ck_assert_uint_eq(n, 1);
+    gis_coverage_rows_free(got, n);
     gis_store_close(s);
     ck_assert_int_eq(gis_store_open(path, GIS_STORE_READONLY, &s, &err), GIS_OK);
     rc = gis_store_coverage_write(s, rows, 1, -1, &err);
