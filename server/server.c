@@ -116,7 +116,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
     (void)version;
     (void)upload_data;
-    (void)con_cls;
+    static const char first_call_seen = 1;
+    /* MHD calls twice for a request without body; answering on the first call would make it
+     * close the connection (the body might be unread), so keep-alive needs the second. A
+     * request announcing a body is refused at once. */
+    if (*con_cls == NULL && !has_body(c, *upload_data_size)) {
+        *con_cls = (void *)&first_call_seen;
+        return MHD_YES;
+    }
     srv_app *app = cls;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
