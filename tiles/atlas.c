@@ -94,6 +94,16 @@ static int plan(const struct atlas_data *d, const tile_atlas_opts *o, struct job
     return GIS_OK;
 }
 
+/* PDF bookmark to the next page to be drawn, so editors can jump between maps. */
+static void outline(struct atlas_doc *doc, const char *name)
+{
+    if (doc->o->format != TILE_ATLAS_PDF)
+        return;
+    char dest[32];
+    snprintf(dest, sizeof dest, "page=%d", doc->page + 1);
+    cairo_pdf_surface_add_outline(doc->surface, CAIRO_PDF_OUTLINE_ROOT, name, dest, 0);
+}
+
 static int map_page(struct atlas_doc *doc, const struct job *jb, tile_atlas_map *info,
                     gis_error *err)
 {
@@ -108,6 +118,7 @@ static int map_page(struct atlas_doc *doc, const struct job *jb, tile_atlas_map 
         snprintf(title, sizeof title, "%s%s位置图", d->towns[a->parent].u->name, a->u->name);
     else
         snprintf(title, sizeof title, "%s行政区划图", jb->level == 0 ? d->county_name : a->u->name);
+    outline(doc, title);
     snprintf(info->code, sizeof info->code, "%s", a->u->code);
     info->page = doc->page + 1;
     struct atlas_view v;
@@ -222,9 +233,11 @@ static int draw_all(struct atlas_doc *doc, const struct job *jobs, size_t n_jobs
     const tile_atlas_opts *o = doc->o;
     int rc = GIS_OK;
     if (o->format == TILE_ATLAS_PDF) {
+        outline(doc, "封面");
         atlas_front_cover(doc);
         rc = atlas_page_end(doc, err);
         if (rc == GIS_OK) {
+            outline(doc, "版权页");
             atlas_front_copyright(doc);
             rc = atlas_page_end(doc, err);
         }
@@ -235,6 +248,7 @@ static int draw_all(struct atlas_doc *doc, const struct job *jobs, size_t n_jobs
     }
     if (rc == GIS_OK && o->format == TILE_ATLAS_PDF) {
         bool all = is_word(o, "county") || is_word(o, "townships");
+        outline(doc, "地名志");
         rc = atlas_gazetteer_render(doc, all ? NULL : o->units, all ? 0 : o->n_units, err);
     }
     doc->report->n_pages = doc->page;
