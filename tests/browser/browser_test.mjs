@@ -21,7 +21,9 @@ function check(ok, what, detail) {
     else { failed++; console.log('FAIL ' + what + (detail ? ': ' + detail : '')); }
     return ok;
 }
+const t0 = Date.now();
 async function step(what, fn) {
+    console.log(`-- ${what} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     try { await fn(); } catch (e) { check(false, what, e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : String(e)); }
 }
 // Resolves when the map has rendered everything it needs (forces a frame so 'idle' comes).
