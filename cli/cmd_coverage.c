@@ -18,7 +18,7 @@
 #include "gis/store.h"
 
 typedef struct cov_args {
-    const char *db, *json, *geojson, *csv, *profile;
+    const char *db, *json, *geojson, *csv, *profile, *population;
     double radius_m; /* NAN: from the profile */
     bool include_urban, no_save, skip_graves, buffer_zones, verbose;
 } cov_args;
@@ -143,17 +143,13 @@ static void print_findings(gis_coverage_report *r)
 
 static int parse(int argc, char **argv, cov_args *a)
 {
-    static const struct option opts[] = {{"json", required_argument, NULL, 'j'},
-                                         {"geojson", required_argument, NULL, 'g'},
-                                         {"csv", required_argument, NULL, 'c'},
-                                         {"radius-m", required_argument, NULL, 'r'},
-                                         {"profile", required_argument, NULL, 'p'},
-                                         {"include-urban", no_argument, NULL, 'u'},
-                                         {"no-save", no_argument, NULL, 'n'},
-                                         {"skip-graves", no_argument, NULL, 's'},
-                                         {"verbose", no_argument, NULL, 'v'},
-                                         {"buffer-zones", no_argument, NULL, 'b'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"json", required_argument, NULL, 'j'},       {"geojson", required_argument, NULL, 'g'},
+        {"csv", required_argument, NULL, 'c'},        {"radius-m", required_argument, NULL, 'r'},
+        {"profile", required_argument, NULL, 'p'},    {"include-urban", no_argument, NULL, 'u'},
+        {"no-save", no_argument, NULL, 'n'},          {"skip-graves", no_argument, NULL, 's'},
+        {"verbose", no_argument, NULL, 'v'},          {"buffer-zones", no_argument, NULL, 'b'},
+        {"population", required_argument, NULL, 'P'}, {0, 0, 0, 0}};
     *a = (cov_args){.radius_m = NAN};
     int c;
     opterr = 0;
@@ -181,6 +177,9 @@ static int parse(int argc, char **argv, cov_args *a)
             break;
         case 's':
             a->skip_graves = true;
+            break;
+        case 'P':
+            a->population = optarg;
             break;
         case 'b':
             a->buffer_zones = true;
@@ -246,6 +245,7 @@ static int run(int argc, char **argv)
     o.include_urban = a.include_urban;
     o.skip_graves = a.skip_graves;
     o.buffer_zones = a.buffer_zones;
+    o.population_csv = a.population;
     gis_ctx *ctx = NULL;
     gis_store *s = NULL;
     gis_coverage_report *r = NULL;
@@ -272,7 +272,7 @@ const cli_command CLI_CMD_COVERAGE = {
     "coverage", run, "cemetery, no-burial zone, grave and elderly-care coverage analysis",
     "Usage: jiewang coverage DB [--json FILE] [--geojson FILE] [--csv DIR] [--radius-m M]\n"
     "                           [--profile FILE] [--include-urban] [--buffer-zones] [--no-save]\n"
-    "                           [--skip-graves]\n\n"
+    "                           [--population FILE] [--skip-graves]\n\n"
     "公益性公墓覆盖、禁葬区、坟墓迁移、公墓容量与养老设施覆盖分析 (issue #5).\n\n"
     "Per administrative village (村委会, code segment 3 in 200-399): covered when a public\n"
     "cemetery stands inside it, is assigned to it (serves_codes, village_code), or with\n"
@@ -290,6 +290,8 @@ const cli_command CLI_CMD_COVERAGE = {
     "  --include-urban   count 社区居委会 as villages\n"
     "  --buffer-zones    widen each zone by the profile buffer of its reason (railway/trunk road\n"
     "                    500 m, reservoir/river dike 300 m, water source 0 m) before analysing\n"
+    "  --population FILE CSV with columns code,population[,older_population] overriding the\n"
+    "                    villages' population attributes (capacity, beds per 1,000)\n"
     "  --no-save         open the database read-only; store neither findings nor village_coverage\n"
     "  --skip-graves     do not analyse graves\n\n"
     "Findings are stored (tool \"coverage\") and table village_coverage rewritten.\n"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gis/crs.h"
+#include "gis/population_table.h"
 #include "gis/store_coverage.h"
 #include "gis/store_facilities.h"
 #include "gis/store_findings.h"
@@ -86,6 +87,10 @@ static int load(gis_coverage_report *r, gis_store *s, gis_error *err)
     if (r->n_villages == 0)
         return GIS_ERR(err, GIS_ENOTFOUND, "store %s has no villages: import villages first",
                        gis_store_path(s));
+    if (r->opt.population_csv &&
+        (rc = gis_population_table_apply(r->opt.population_csv, r->villages, r->n_villages, NULL,
+                                         err)) != GIS_OK)
+        return rc;
     r->village_township = malloc(r->n_villages * sizeof *r->village_township);
     if (r->village_township == NULL)
         return GIS_ERR(err, GIS_ENOMEM, "out of memory");
@@ -205,17 +210,17 @@ static json_t *make_params(const gis_coverage_report *r)
 {
     const gis_profile *p = &r->opt.profile;
     return json_pack(
-        "{s:s,s:o,s:b,s:b,s:s,s:f,s:f,s:f,s:f,s:f,s:s,s:{s:f,s:f,s:f,s:f,s:f}}", "scope",
+        "{s:s,s:o,s:b,s:b,s:s?,s:s,s:f,s:f,s:f,s:f,s:f,s:s,s:{s:f,s:f,s:f,s:f,s:f}}", "scope",
         r->opt.include_urban ? "all_villages" : "admin_villages", "radius_m",
         p->coverage_radius_m > 0 ? json_real(p->coverage_radius_m) : json_null(), "include_urban",
-        r->opt.include_urban, "buffer_zones", r->opt.buffer_zones, "distance_crs", r->gk_crs,
-        "crude_death_rate_per_mille", p->crude_death_rate_per_mille, "capacity_warning_years",
-        p->capacity_warning_years, "beds_per_1000_older_target", p->beds_per_1000_older_target,
-        "happiness_home_target_rate", p->happiness_home_target_rate, "min_candidate_site_m2",
-        p->min_candidate_site_m2, "edge_convention", "on_edge_is_inside", "buffers_m", "railway",
-        p->buffer_railway_m, "trunk_road", p->buffer_trunk_road_m, "reservoir",
-        p->buffer_reservoir_m, "river_dike", p->buffer_river_dike_m, "water_source",
-        p->buffer_water_source_m);
+        r->opt.include_urban, "buffer_zones", r->opt.buffer_zones, "population_csv",
+        r->opt.population_csv, "distance_crs", r->gk_crs, "crude_death_rate_per_mille",
+        p->crude_death_rate_per_mille, "capacity_warning_years", p->capacity_warning_years,
+        "beds_per_1000_older_target", p->beds_per_1000_older_target, "happiness_home_target_rate",
+        p->happiness_home_target_rate, "min_candidate_site_m2", p->min_candidate_site_m2,
+        "edge_convention", "on_edge_is_inside", "buffers_m", "railway", p->buffer_railway_m,
+        "trunk_road", p->buffer_trunk_road_m, "reservoir", p->buffer_reservoir_m, "river_dike",
+        p->buffer_river_dike_m, "water_source", p->buffer_water_source_m);
 }
 
 int gis_coverage_report_run(gis_ctx *ctx, gis_store *s, const gis_coverage_options *o,

@@ -32,6 +32,8 @@ typedef struct gis_coverage_options {
     bool buffer_zones;            /* widen imported zones by the profile buffers (zone_buffers.h)
                                      before every analysis; off: zones are used as imported */
     size_t max_sites_per_village; /* candidate sites kept per uncovered village (0 = 5) */
+    const char *population_csv;   /* borrowed path of a population table (population_table.h)
+                                     overriding admin_unit.population, or NULL */
 } gis_coverage_options;
 
 /** Fills o with the profile defaults and the default options. */

@@ -79,6 +79,13 @@ expect_eq "$want" "$(jq -c '[.findings[] | select(.rule=="uncovered_village") | 
 name=$(defect '.[] | select(.kind=="cemetery_capacity_low") | .name')
 expect_eq "[$name]" "$(jq -c '[.findings[] | select(.rule=="cemetery_capacity_low") | .message | split("剩余")[0]]' "$tmp/p.json")" "capacity low with 5 years"
 
+# A population table giving the nearly full cemetery's village 100 residents: 40 plots last
+# 40 / (100 x 7 per mille) = 57 years, so nothing is short of plots any more.
+"$JIEWANG" coverage "$db" --profile "$TEST_DATA_DIR/cov_profile.json" --no-save \
+  --population "$TEST_DATA_DIR/cov_population.csv" --json "$tmp/q.json" >/dev/null 2>&1
+expect_eq 0 "$(jq '[.findings[] | select(.rule=="cemetery_capacity_low")] | length' "$tmp/q.json")" "capacity low with population table"
+expect_fail 2 "header needs 'code' and 'population'" "$JIEWANG" coverage "$db" --no-save --population "$TEST_DATA_DIR/cov_profile.json"
+
 # With a 3,000 m radius every demo village is within reach; the cemetery in a zone remains.
 "$JIEWANG" coverage "$db" --radius-m 3000 --no-save --json "$tmp/r.json" >/dev/null 2>&1
 expect_eq 1 $? "exit code with radius (cemetery in zone is an error)"
