@@ -45,15 +45,19 @@
         return m;
     }
 
-    /* "安家岗村委会" -> "安家岗村", "城关社区居委会" -> "城关社区": the short form used on maps. */
+    /* Map form of a village name: "安家岗村委会" -> "安家岗村", "杨村村委会" -> "杨村",
+     * "青山村村民委员会" -> "青山村", "泰山庙街社区居委会" -> "泰山庙街社区". */
     function shortName() {
         var name = ['get', 'name'];
         function cut(suffix, repl, next) {
             var i = ['index-of', suffix, name];
-            return ['case', ['>', i, 0], ['concat', ['slice', name, 0, i], repl], next];
+            var stem = ['slice', name, 0, i];
+            var tail = ['slice', stem, ['max', ['-', ['length', stem], repl.length], 0]];
+            return ['case', ['>', i, 0],
+                ['case', ['==', tail, repl], stem, ['concat', stem, repl]], next];
         }
-        return cut('村民委员会', '村', cut('村委会', '村', cut('社区居民委员会', '社区',
-            cut('社区居委会', '社区', cut('居民委员会', '社区', cut('居委会', '社区', name))))));
+        return cut('村民委员会', '村', cut('村委会', '村', cut('居民委员会', '社区',
+            cut('居委会', '社区', name))));
     }
 
     var TOWNSHIP_TINTS = ['#f6e8c3', '#e5f0d6', '#dfe9f3', '#f3e0e8', '#ece5f5', '#e8f3ef'];
