@@ -417,43 +417,73 @@ static const char *reason_zh(const char *reason)
     return "几何无效";
 }
 
-/* Reports an invalid geometry with GEOS's reason and location, and repairs a copy. */
+/* Tests g's validity; on failure returns the reason and location (owned: GEOSFree_r and
+ * GEOSGeom_destroy_r). Returns 1 valid, 0 invalid, 2 on GEOS error. */
+static char validity(vrun *r, const GEOSGeometry *g, char **reason, double xy[2])
+{
+    GEOSGeometry *where = NULL;
+    *reason = NULL;
+    xy[0] = xy[1] = NAN;
+    char valid = GEOSisValidDetail_r(r->h, g, 0, reason, &where);
+    if (where != NULL) {
+        GEOSGeomGetX_r(r->h, where, &xy[0]);
+        GEOSGeomGetY_r(r->h, where, &xy[1]);
+        GEOSGeom_destroy_r(r->h, where);
+    }
+    return valid;
+}
+
+static int report_invalid(vrun *r, const vunit *v, int severity, const char *reason,
+                          const double xy[2], const char *note, gis_error *err)
+{
+    gis_finding *f = NULL;
+    int rc = vrun_point_finding(r, "invalid_geometry", severity, xy[0], xy[1], &f, err);
+    if (rc == GIS_OK)
+        rc = gis_finding_add_unit(f, v->u->code ? v->u->code : "", err);
+    if (rc == GIS_OK)
+        rc = gis_finding_set_message(f, err, "%s (%s) 的边界几何无效: %s (%s)%s", v->u->name,
+                                     v->u->code, reason_zh(reason ? reason : ""),
+                                     reason ? reason : "?", note);
+    if (rc == GIS_OK)
+        json_object_set_new(f->details, "reason", json_string(reason ? reason : ""));
+    return rc;
+}
+
+/* Checks validity in the overlay CRS (GK or EPSG:4490), where the other rules work, reports
+ * an invalid geometry with GEOS's reason and location, and repairs the overlay copy. A geometry
+ * valid in GK but not in EPSG:4490 (parts that touch in the survey plane cross by a float
+ * after reprojection) gets a warning: readers of the store see it invalid. */
 static int check_validity(vrun *r, vunit *v, gis_error *err)
 {
     char *reason = NULL;
-    GEOSGeometry *where = NULL;
-    char valid = GEOSisValidDetail_r(r->h, v->geo, 0, &reason, &where);
-    if (valid == 2)
-        return gis_ctx_geos_error(r->ctx, err, __func__, "validity check");
-    int rc = GIS_OK;
-    if (valid == 0) {
-        double x = NAN, y = NAN;
-        if (where != NULL) {
-            GEOSGeomGetX_r(r->h, where, &x);
-            GEOSGeomGetY_r(r->h, where, &y);
-        }
-        gis_finding *f = NULL;
-        rc = vrun_point_finding(r, "invalid_geometry", GIS_SEV_ERROR, x, y, &f, err);
-        if (rc == GIS_OK)
-            rc = gis_finding_add_unit(f, v->u->code ? v->u->code : "", err);
-        if (rc == GIS_OK)
-            rc = gis_finding_set_message(f, err, "%s (%s) 的边界几何无效: %s (%s)", v->u->name,
-                                         v->u->code, reason_zh(reason ? reason : ""),
-                                         reason ? reason : "?");
-        if (rc == GIS_OK)
-            json_object_set_new(f->details, "reason", json_string(reason ? reason : ""));
-        if (rc == GIS_OK) {
-            v->fixed = GEOSMakeValid_r(r->h, v->geo);
-            if (v->fixed == NULL)
-                rc = gis_ctx_geos_error(r->ctx, err, __func__, "make valid");
-            else
-                v->geo = v->fixed;
+    double xy[2];
+    char valid = validity(r, v->ov, &reason, xy);
+    int rc = valid == 2 ? gis_ctx_geos_error(r->ctx, err, __func__, "validity check") : GIS_OK;
+    if (rc == GIS_OK && valid == 0 && r->overlay_gk)
+        rc = gis_crs_transform_xy(r->ctx, r->to_geo, xy, 1, err);
+    if (rc == GIS_OK && valid == 0)
+        rc = report_invalid(r, v, GIS_SEV_ERROR, reason, xy, "", err);
+    if (rc == GIS_OK && valid == 0) {
+        GEOSGeometry *fixed = GEOSMakeValid_r(r->h, v->ov);
+        if (fixed == NULL) {
+            rc = gis_ctx_geos_error(r->ctx, err, __func__, "make valid");
+        } else if (r->overlay_gk) {
+            GEOSGeom_destroy_r(r->h, v->gk);
+            v->ov = v->gk = fixed;
+        } else {
+            v->ov = v->geo = v->fixed = fixed;
         }
     }
     if (reason != NULL)
         GEOSFree_r(r->h, reason);
-    if (where != NULL)
-        GEOSGeom_destroy_r(r->h, where);
+    if (rc != GIS_OK || valid != 1 || !r->overlay_gk)
+        return rc;
+    valid = validity(r, v->geo, &reason, xy);
+    if (valid == 0)
+        rc = report_invalid(r, v, GIS_SEV_WARNING, reason, xy,
+                            "; 仅在 EPSG:4490 中无效, 高斯-克吕格坐标中有效 (投影误差)", err);
+    if (reason != NULL)
+        GEOSFree_r(r->h, reason);
     return rc;
 }
 
@@ -475,7 +505,11 @@ static int prepare_units(vrun *r, gis_error *err)
         bool checked = vrun_level_checked(r, v->u->level);
         if (v->u->geom != NULL && !gis_geom_is_empty(r->ctx, v->u->geom)) {
             v->geo = gis_geom_geos(v->u->geom);
-            if (checked)
+            if (checked && r->overlay_gk && (rc = vrun_to_gk(r, v->geo, &v->gk, err)) == GIS_OK)
+                v->ov = v->gk;
+            else if (checked)
+                v->ov = v->geo;
+            if (checked && rc == GIS_OK)
                 rc = check_validity(r, v, err);
         } else if (checked) {
             gis_finding *f = NULL;
