@@ -14,7 +14,11 @@
 
 #include "gis/geom_int.h"
 
+/* Cell codes: not yet classified, no polygon, exactly one covering polygon (its index in the
+ * low bits; the common case answered from cell_off alone), else an offset into lists. */
 #define UNCLASSIFIED UINT32_MAX
+#define EMPTY_CELL (UINT32_MAX - 1)
+#define SINGLE_BIT 0x80000000u
 #define DEFAULT_SIDE 128u
 /* Flags on candidate indices while a cell is classified. */
 #define FULL_BIT 0x80000000u
@@ -31,7 +35,7 @@ struct gis_polygon_locator {
     double minx, miny, maxx, maxy;     /* extent of all polygons, in their CRS */
     double dx, dy;                     /* cell size */
     unsigned side;                     /* cells per side */
-    uint32_t *cell_off;                /* per cell: offset into lists, or UNCLASSIFIED */
+    uint32_t *cell_off;                /* per cell: a cell code (see UNCLASSIFIED) */
     uint32_t *lists;                   /* per classified cell: n_full, n_partial, indices */
     size_t n_lists, cap_lists;
     uint32_t *scratch; /* STRtree query results, then full/partial split */
@@ -190,6 +194,28 @@ static int append_cell(gis_polygon_locator *loc, size_t *head_out)
     return GIS_OK;
 }
 
+/* Stores the classified candidates in scratch as a cell code. */
+static int encode_cell(gis_polygon_locator *loc, uint32_t *code, gis_error *err)
+{
+    size_t n_full = 0, n_partial = 0, full = 0;
+    for (size_t k = 0; k < loc->n_scratch; k++) {
+        if (loc->scratch[k] & FULL_BIT) {
+            n_full++;
+            full = loc->scratch[k] & INDEX_MASK;
+        }
+        n_partial += (loc->scratch[k] & PARTIAL_BIT) != 0;
+    }
+    if (n_partial == 0 && n_full <= 1) {
+        *code = n_full == 0 ? EMPTY_CELL : SINGLE_BIT | (uint32_t)full;
+        return GIS_OK;
+    }
+    size_t head = 0;
+    if (append_cell(loc, &head) != GIS_OK || head >= SINGLE_BIT)
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory classifying grid cell");
+    *code = (uint32_t)head;
+    return GIS_OK;
+}
+
 /* Classifies one cell: STRtree candidates, then for each a prepared covers (the polygon holds
  * the whole closed cell) or intersects (the cell crosses its boundary) test. */
 static int classify(gis_polygon_locator *loc, unsigned i, unsigned j, gis_error *err)
@@ -219,12 +245,7 @@ static int classify(gis_polygon_locator *loc, unsigned i, unsigned j, gis_error 
         }
         loc->scratch[k] = p | (covers == 1 ? FULL_BIT : hits == 1 ? PARTIAL_BIT : 0);
     }
-    size_t head = 0;
-    if (append_cell(loc, &head) != GIS_OK) {
-        rc = GIS_ERR(err, GIS_ENOMEM, "out of memory classifying grid cell");
-        goto done;
-    }
-    loc->cell_off[(size_t)j * loc->side + i] = (uint32_t)head;
+    rc = encode_cell(loc, &loc->cell_off[(size_t)j * loc->side + i], err);
 done:
     GEOSGeom_destroy_r(h, rect);
     return rc;
@@ -274,7 +295,15 @@ int gis_polygon_locator_find(gis_polygon_locator *loc, double x, double y, size_
     int rc;
     if (loc->cell_off[c] == UNCLASSIFIED && (rc = classify(loc, i, j, err)) != GIS_OK)
         return rc;
-    const uint32_t *l = loc->lists + loc->cell_off[c];
+    uint32_t code = loc->cell_off[c];
+    if (code == EMPTY_CELL)
+        return GIS_OK;
+    if (code & SINGLE_BIT) {
+        if (max > 0)
+            idx[(*n_out)++] = code & INDEX_MASK;
+        return GIS_OK;
+    }
+    const uint32_t *l = loc->lists + code;
     uint32_t n_full = l[0], n_partial = l[1];
     size_t n = 0;
     for (uint32_t k = 0; k < n_full; k++)
