@@ -26,11 +26,12 @@ typedef struct job {
     const char *db;
     const tile *tiles;
     size_t n, start, step;
-    double *ms;        /* per-tile render time, may be NULL */
-    double cpu_s;      /* thread CPU time spent rendering */
-    size_t bytes;      /* total MVT bytes */
-    size_t max_bytes;  /* largest tile */
-    tile_cache *cache; /* fill when not NULL */
+    double *ms;           /* per-tile render time, may be NULL */
+    double cpu_s;         /* thread CPU time spent rendering */
+    size_t bytes;         /* total MVT bytes */
+    size_t max_bytes;     /* largest tile */
+    tile_cache *cache;    /* fill when not NULL */
+    tile_unit_memo *memo; /* per-unit labels and areas shared by the threads of a run */
     int rc;
 } job;
 
@@ -72,8 +73,8 @@ static void *render_job(void *arg)
         unsigned char *buf = NULL;
         size_t len = 0;
         double t0 = now_s();
-        if (tile_tileset_render(ctx, s, "jiewang", j->tiles[i].z, j->tiles[i].x, j->tiles[i].y,
-                                &buf, &len, &err) != GIS_OK) {
+        if (tile_tileset_render_memo(ctx, s, j->memo, "jiewang", j->tiles[i].z, j->tiles[i].x,
+                                     j->tiles[i].y, &buf, &len, &err) != GIS_OK) {
             fprintf(stderr, "render: %s\n", err.msg);
             j->rc = 1;
             break;
@@ -93,7 +94,9 @@ static void *render_job(void *arg)
     return NULL;
 }
 
-/* Renders the whole list with n_threads threads; returns tiles per second. */
+/* Renders the whole list with n_threads threads and a fresh unit memo (so each run computes
+ * every label and area once, as a server does after start or a data change); returns tiles
+ * per second. */
 static double last_cpu_s; /* CPU seconds of the last cold_run, all threads (driver only) */
 
 static double cold_run(const char *db, const tile *t, size_t n, int n_threads, double *ms,
@@ -102,6 +105,8 @@ static double cold_run(const char *db, const tile *t, size_t n, int n_threads, d
     last_cpu_s = 0;
     pthread_t th[8];
     job jobs[8];
+    tile_unit_memo *memo = NULL;
+    tile_unit_memo_new(&memo, NULL);
     double t0 = now_s();
     for (int k = 0; k < n_threads; k++) {
         jobs[k] = (job){.db = db,
@@ -110,7 +115,8 @@ static double cold_run(const char *db, const tile *t, size_t n, int n_threads, d
                         .start = (size_t)k,
                         .step = (size_t)n_threads,
                         .ms = ms,
-                        .cache = cache};
+                        .cache = cache,
+                        .memo = memo};
         pthread_create(&th[k], NULL, render_job, &jobs[k]);
     }
     *bytes = 0;
@@ -123,7 +129,9 @@ static double cold_run(const char *db, const tile *t, size_t n, int n_threads, d
         if (max_bytes && jobs[k].max_bytes > *max_bytes)
             *max_bytes = jobs[k].max_bytes;
     }
-    return (double)n / (now_s() - t0);
+    double rate = (double)n / (now_s() - t0);
+    tile_unit_memo_free(memo);
+    return rate;
 }
 
 typedef struct warm_job {
@@ -223,6 +231,15 @@ int main(int argc, char **argv)
     }
     for (int rep = 0; rep < 3; rep++)
         r2[rep] = cold_run(argv[1], t, n, 2, NULL, &bytes, NULL, NULL);
+    size_t slow = 0;
+    for (size_t i = 1; i < n; i++)
+        slow = ms[i] > ms[slow] ? i : slow;
+    printf("slowest_tile=%d/%ld/%ld %.1f ms\n", t[slow].z, t[slow].x, t[slow].y, ms[slow]);
+    double per_zoom[16] = {0};
+    for (size_t i = 0; i < n; i++)
+        per_zoom[t[i].z] += ms[i];
+    for (int z = 8; z <= 15; z++)
+        printf("render_ms_total_z%d=%.0f\n", z, per_zoom[z]);
     qsort(ms, n, sizeof *ms, cmp_double);
     tile_cache *c = NULL;
     tile_cache_new((size_t)256 << 20, &c, NULL);

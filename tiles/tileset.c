@@ -119,7 +119,9 @@ typedef struct render {
     const gis_tile_frame *frame;
     const layer_def *def;
     tile_mvt_layer *layer;
-    const char *level; /* labels: level of the units being labelled */
+    const char *level;    /* labels: level of the units being labelled */
+    tile_unit_memo *memo; /* per-unit facts shared across tiles, or NULL */
+    int64_t version;      /* store data version the memo entries belong to */
     gis_error *err;
 } render;
 
@@ -153,10 +155,17 @@ static int on_feature(void *user, const gis_tile_row *row)
     if ((rc = add_props(r, row)) != GIS_OK)
         return rc;
     if (r->def->kind == LK_UNIT) {
-        double m2 = 0;
-        if ((rc = gis_geom_tile_area_m2(r->ctx, row->geom, &m2, r->err)) != GIS_OK)
-            return rc;
-        rc = tile_mvt_prop_double(r->layer, "area_km2", round(m2 / 1e3) / 1e3, r->err);
+        tile_unit_facts f = {0};
+        if (r->memo)
+            tile_unit_memo_get(r->memo, r->version, row->id, &f);
+        if (!f.has_area) {
+            if ((rc = gis_geom_tile_area_m2(r->ctx, row->geom, &f.area_m2, r->err)) != GIS_OK)
+                return rc;
+            f.has_area = true;
+            if (r->memo)
+                tile_unit_memo_put(r->memo, r->version, row->id, &f);
+        }
+        rc = tile_mvt_prop_double(r->layer, "area_km2", round(f.area_m2 / 1e3) / 1e3, r->err);
     }
     return rc;
 }
@@ -169,18 +178,39 @@ static const char *prop_text(const gis_tile_row *row, const char *key)
     return NULL;
 }
 
-static int on_label(void *user, const gis_tile_row *row)
+/* Computes the label point of a unit into f (label_ok false for degenerate units). */
+static void label_facts(gis_ctx *ctx, const gis_geom *g, tile_unit_facts *f)
 {
-    render *r = user;
-    double xy[2], radius = 0, px, py, b[4];
-    if (gis_geom_bounds(r->ctx, row->geom, b, NULL) != GIS_OK)
-        return GIS_OK;
+    double xy[2], radius = 0, b[4];
+    f->has_label = true;
+    f->label_ok = false;
+    if (gis_geom_bounds(ctx, g, b, NULL) != GIS_OK)
+        return;
     /* Tolerance from the unit's own size (1/60 of it, a few pixels at the zooms a label is
      * shown), not the zoom: the label stays put across zooms and tiles. */
     double tol = fmax(b[2] - b[0], b[3] - b[1]) / 60.0;
-    if (!(tol > 0) || gis_geom_label_point(r->ctx, row->geom, tol, xy, &radius, NULL) != GIS_OK)
+    if (!(tol > 0) || gis_geom_label_point(ctx, g, tol, xy, &radius, NULL) != GIS_OK)
+        return;
+    f->label_ok = true;
+    f->lon = xy[0];
+    f->lat = xy[1];
+}
+
+static int on_label(void *user, const gis_tile_row *row)
+{
+    render *r = user;
+    tile_unit_facts f = {0};
+    double px, py;
+    if (r->memo)
+        tile_unit_memo_get(r->memo, r->version, row->id, &f);
+    if (!f.has_label) {
+        label_facts(r->ctx, row->geom, &f);
+        if (r->memo)
+            tile_unit_memo_put(r->memo, r->version, row->id, &f);
+    }
+    if (!f.label_ok)
         return GIS_OK; /* degenerate unit: no label rather than no tile */
-    gis_tile_frame_lonlat_to_pixel(r->frame, xy[0], xy[1], &px, &py);
+    gis_tile_frame_lonlat_to_pixel(r->frame, f.lon, f.lat, &px, &py);
     /* Only in the tile proper, not its buffer, so each label is in exactly one tile. */
     if (!(px >= 0 && py >= 0 && px < r->frame->extent && py < r->frame->extent))
         return GIS_OK;
@@ -213,6 +243,13 @@ static int render_layer(gis_ctx *ctx, gis_store *s, render *r, int z, const doub
 int tile_tileset_render(gis_ctx *ctx, gis_store *s, const char *name, int z, long x, long y,
                         unsigned char **out, size_t *len, gis_error *err)
 {
+    return tile_tileset_render_memo(ctx, s, NULL, name, z, x, y, out, len, err);
+}
+
+int tile_tileset_render_memo(gis_ctx *ctx, gis_store *s, tile_unit_memo *memo, const char *name,
+                             int z, long x, long y, unsigned char **out, size_t *len,
+                             gis_error *err)
+{
     *out = NULL;
     *len = 0;
     const layer_def *defs[N_LAYER_DEFS];
@@ -229,12 +266,20 @@ int tile_tileset_render(gis_ctx *ctx, gis_store *s, const char *name, int z, lon
     tile_mvt *t = NULL;
     bool began = false;
     int rc = tile_mvt_new(&t, err);
+    int64_t version = 0;
     if (rc == GIS_OK)
         rc = gis_store_tiles_read_begin(s, &began, err);
+    if (rc == GIS_OK && memo != NULL)
+        rc = gis_store_data_version(s, &version, err);
     for (size_t i = 0; rc == GIS_OK && i < n_defs; i++) {
         if (z < defs[i]->minzoom)
             continue;
-        render r = {.ctx = ctx, .frame = &frame, .def = defs[i], .err = err};
+        render r = {.ctx = ctx,
+                    .frame = &frame,
+                    .def = defs[i],
+                    .memo = memo,
+                    .version = version,
+                    .err = err};
         rc = tile_mvt_layer_add(t, defs[i]->name, TILE_EXTENT_DEFAULT, &r.layer, err);
         if (rc == GIS_OK)
             rc = render_layer(ctx, s, &r, z, bbox);

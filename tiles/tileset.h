@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "gis/store.h"
+#include "tiles/unitmemo.h"
 
 /** Zoom range served. */
 #define TILE_MIN_ZOOM_SERVED 0
@@ -36,6 +37,13 @@ bool tile_tileset_exists(const char *name, bool *restricted);
  *  Codes: GIS_EINVAL (bad z/x/y), GIS_ENOTFOUND (no such tileset), GIS_EDB, GIS_EGEOM. */
 int tile_tileset_render(gis_ctx *ctx, gis_store *s, const char *name, int z, long x, long y,
                         unsigned char **out, size_t *len, gis_error *err);
+
+/** Same as tile_tileset_render(), with a memo (borrowed, may be NULL; shared by threads, see
+ *  tiles/unitmemo.h) of per-unit label points and areas, so those are computed once per
+ *  unit and data version instead of once per tile. Same bytes as without the memo. */
+int tile_tileset_render_memo(gis_ctx *ctx, gis_store *s, tile_unit_memo *memo, const char *name,
+                             int z, long x, long y, unsigned char **out, size_t *len,
+                             gis_error *err);
 
 /** Builds the TileJSON 3.0.0 document of tileset `name`, tile URLs under base_url (e.g.
  *  "http://127.0.0.1:8080"). Returns an owned json_t in *out (json_decref). */

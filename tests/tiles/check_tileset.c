@@ -423,6 +423,34 @@ START_TEST(test_tileset_gdal_decodes)
 }
 END_TEST
 
+START_TEST(test_tileset_memo_same_bytes)
+{
+    /* The memo changes the cost, never the tile: z12 has unit layers (areas) and labels. */
+    tile_unit_memo *memo = NULL;
+    ck_assert_int_eq(tile_unit_memo_new(&memo, NULL), GIS_OK);
+    int z = 12;
+    long x = (long)tx(z, 111.25), y = (long)ty(z, 32.25);
+    unsigned char *plain = NULL, *a = NULL, *b = NULL;
+    size_t n_plain = 0, n_a = 0, n_b = 0;
+    ck_assert_int_eq(tile_tileset_render(ctx, store, "jiewang", z, x, y, &plain, &n_plain, NULL),
+                     GIS_OK);
+    ck_assert_int_eq(tile_tileset_render_memo(ctx, store, memo, "jiewang", z, x, y, &a, &n_a, NULL),
+                     GIS_OK);
+    ck_assert_uint_gt(tile_unit_memo_count(memo), 0);
+    ck_assert_int_eq(tile_tileset_render_memo(ctx, store, memo, "jiewang", z, x, y, &b, &n_b, NULL),
+                     GIS_OK);
+    ck_assert_uint_gt(n_plain, 0);
+    ck_assert_uint_eq(n_a, n_plain);
+    ck_assert_uint_eq(n_b, n_plain);
+    ck_assert_int_eq(memcmp(a, plain, n_plain), 0);
+    ck_assert_int_eq(memcmp(b, plain, n_plain), 0);
+    free(plain);
+    free(a);
+    free(b);
+    tile_unit_memo_free(memo);
+}
+END_TEST
+
 START_TEST(test_tileset_tilejson)
 {
     json_t *doc = NULL;
@@ -507,6 +535,7 @@ static Suite *tile_tileset_suite(void)
     tcase_add_test(tc, test_tileset_villages_and_labels);
     tcase_add_test(tc, test_tileset_findings_without_geometry);
     tcase_add_test(tc, test_tileset_gdal_decodes);
+    tcase_add_test(tc, test_tileset_memo_same_bytes);
     suite_add_tcase(s, tc);
     tc = tcase_create("tilejson");
     tcase_add_checked_fixture(tc, setup, teardown);
