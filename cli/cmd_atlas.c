@@ -37,10 +37,20 @@ static int write_report(const char *path, const tile_atlas_report *r)
                             "n_names_dropped", (json_int_t)m->n_names_dropped, "frame",
                             box_json(&m->frame), "labels", labels));
     }
+    json_t *rows = json_array();
+    for (int i = 0; r->rows != NULL && i < r->n_gazetteer_rows; i++) {
+        const tile_atlas_row *g = &r->rows[i];
+        json_array_append_new(rows, json_pack("{s:s,s:f,s:f,s:f,s:f,s:i,s:i,s:i}", "code", g->code,
+                                              "area_m2", g->area_m2, "perimeter_m", g->perim_m,
+                                              "lon", g->lon, "lat", g->lat, "neighbours",
+                                              g->n_neighbours, "cemeteries", g->n_cemeteries,
+                                              "facilities", g->n_facilities));
+    }
     json_t *root =
         json_pack("{s:i,s:i,s:i,s:i,s:f,s:f,s:o}", "pages", r->n_pages, "gazetteer_pages",
                   r->n_gazetteer_pages, "gazetteer_rows", r->n_gazetteer_rows, "rows_per_page",
                   r->rows_per_page, "page_w", r->page_w, "page_h", r->page_h, "maps", maps);
+    json_object_set_new(root, "gazetteer", rows);
     int rc = json_dump_file(root, path, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
     json_decref(root);
     return rc;

@@ -40,6 +40,7 @@ void tile_atlas_report_free(tile_atlas_report *r)
     for (size_t i = 0; i < r->n_maps; i++)
         free(r->maps[i].labels);
     free(r->maps);
+    free(r->rows);
     free(r);
 }
 

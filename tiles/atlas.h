@@ -48,6 +48,17 @@ typedef struct tile_atlas_map {
     tile_label_box frame;     /* map frame, page points */
 } tile_atlas_map;
 
+/** One gazetteer (地名志) row as printed. */
+typedef struct tile_atlas_row {
+    char code[16];    /* unit code */
+    double area_m2;   /* ellipsoidal area, m² (printed in km², 2 decimals) */
+    double perim_m;   /* ellipsoidal perimeter, m (printed in km, 2 decimals) */
+    double lon, lat;  /* centroid, CGCS2000 degrees (printed as D°MM′SS.S″) */
+    int n_neighbours; /* units at the same level sharing boundary */
+    int n_cemeteries; /* public cemeteries standing in the unit */
+    int n_facilities; /* other facilities standing in the unit */
+} tile_atlas_row;
+
 /** What was rendered. Free with tile_atlas_report_free(). */
 typedef struct tile_atlas_report {
     int n_pages;           /* pages in the document */
@@ -57,6 +68,7 @@ typedef struct tile_atlas_report {
     double page_w, page_h; /* page size, points */
     tile_atlas_map *maps;  /* map pages in order */
     size_t n_maps;
+    tile_atlas_row *rows; /* gazetteer rows in order (n_gazetteer_rows) */
 } tile_atlas_report;
 
 /** Renders the atlas of store s as o asks. On success, when report_out is not NULL, returns an

@@ -199,6 +199,26 @@ static void row(struct atlas_doc *doc, const double x[N_COLS + 1], double y, con
     cairo_stroke(cr);
 }
 
+static int report_rows(tile_atlas_report *r, const struct grow *rows, size_t n, gis_error *err)
+{
+    r->rows = calloc(n + 1, sizeof *r->rows);
+    if (r->rows == NULL)
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const struct atlas_unit *a = rows[i].a;
+        tile_atlas_row *o = &r->rows[i];
+        snprintf(o->code, sizeof o->code, "%s", a->u->code ? a->u->code : "");
+        o->area_m2 = a->area_m2;
+        o->perim_m = a->perim_m;
+        o->lon = a->lonlat[0];
+        o->lat = a->lonlat[1];
+        o->n_neighbours = (int)a->n_nbr;
+        o->n_cemeteries = a->n_cemeteries;
+        o->n_facilities = a->n_facilities;
+    }
+    return GIS_OK;
+}
+
 int atlas_gazetteer_render(struct atlas_doc *doc, const char *const *codes, size_t n_codes,
                            gis_error *err)
 {
@@ -207,6 +227,11 @@ int atlas_gazetteer_render(struct atlas_doc *doc, const char *const *codes, size
     int rc = collect(doc->d, codes, n_codes, &rows, &n, err);
     if (rc != GIS_OK)
         return rc;
+    rc = report_rows(doc->report, rows, n, err);
+    if (rc != GIS_OK) {
+        free(rows);
+        return rc;
+    }
     int per = atlas_gazetteer_rows_per_page(doc->w, doc->h);
     double x[N_COLS + 1];
     column_x(doc, x);

@@ -189,6 +189,76 @@ START_TEST(test_atlas_pdf_pages_and_scale)
 }
 END_TEST
 
+/* GRS 1980 (CGCS2000 ellipsoid). */
+static const double A = 6378137.0, F = 1 / 298.257222101;
+
+/* Area between two parallels and meridians on the ellipsoid, closed form:
+ * A = b^2/2 * dlambda * [q(phi2) - q(phi1)], q = u/(1-e2 u^2) + ln((1+e u)/(1-e u))/(2e). */
+static double quad_area(double lon1, double lat1, double lon2, double lat2)
+{
+    double e2 = F * (2 - F), e = sqrt(e2), b2 = A * A * (1 - e2), r = M_PI / 180;
+    double q[2], lat[2] = {lat1, lat2};
+    for (int i = 0; i < 2; i++) {
+        double u = sin(lat[i] * r);
+        q[i] = u / (1 - e2 * u * u) + log((1 + e * u) / (1 - e * u)) / (2 * e);
+    }
+    return b2 / 2 * (lon2 - lon1) * r * (q[1] - q[0]);
+}
+
+/* Perimeter of the same quadrangle: two meridian arcs (Simpson's rule over the meridian radius
+ * of curvature M) and two parallel arcs (N cos phi dlambda). */
+static double quad_perimeter(double lon1, double lat1, double lon2, double lat2)
+{
+    double e2 = F * (2 - F), r = M_PI / 180, arc = 0;
+    int n = 1000;
+    for (int i = 0; i <= n; i++) {
+        double phi = (lat1 + (lat2 - lat1) * i / n) * r, s = sin(phi);
+        double m = A * (1 - e2) / pow(1 - e2 * s * s, 1.5);
+        arc += m * (i == 0 || i == n ? 1 : (i % 2 ? 4 : 2));
+    }
+    arc *= (lat2 - lat1) * r / (3 * n);
+    double par = 0, lat[2] = {lat1, lat2};
+    for (int i = 0; i < 2; i++) {
+        double s = sin(lat[i] * r);
+        par += A / sqrt(1 - e2 * s * s) * cos(lat[i] * r) * (lon2 - lon1) * r;
+    }
+    return 2 * arc + par;
+}
+
+START_TEST(test_atlas_gazetteer_measures)
+{
+    tile_atlas_opts o = {.out_path = out};
+    tile_atlas_report *r = NULL;
+    gis_error err = {0};
+    ck_assert_msg(tile_atlas_render(ctx, store, &o, &r, &err) == GIS_OK, "%s", err.msg);
+    static const char *const codes[6] = {"420625100", "420625100201", "420625100202",
+                                         "420625101", "420625101201", "420625101202"};
+    /* Bounds of each unit as built in fill_store(): lon1, lat1, lon2, lat2. */
+    static const double box[6][4] = {{111.5, 32.1, 111.65, 32.4},  {111.5, 32.1, 111.65, 32.25},
+                                     {111.5, 32.25, 111.65, 32.4}, {111.65, 32.1, 111.8, 32.4},
+                                     {111.65, 32.1, 111.8, 32.25}, {111.65, 32.25, 111.8, 32.4}};
+    static const int nbr[6] = {1, 2, 2, 1, 2, 2}, cem[6] = {1, 1, 0, 0, 0, 0},
+                     fac[6] = {1, 1, 0, 0, 0, 0};
+    ck_assert_int_eq(r->n_gazetteer_rows, 6);
+    for (int i = 0; i < 6; i++) {
+        const tile_atlas_row *row = &r->rows[i];
+        const double *b = box[i];
+        ck_assert_str_eq(row->code, codes[i]);
+        double want_a = quad_area(b[0], b[1], b[2], b[3]);
+        double want_p = quad_perimeter(b[0], b[1], b[2], b[3]);
+        ck_assert_double_eq_tol(row->area_m2, want_a, want_a * 5e-4);
+        ck_assert_double_eq_tol(row->perim_m, want_p, want_p * 1e-5);
+        /* The centroid of a small quadrangle is its middle to within metres. */
+        ck_assert_double_eq_tol(row->lon, (b[0] + b[2]) / 2, 2e-4);
+        ck_assert_double_eq_tol(row->lat, (b[1] + b[3]) / 2, 2e-4);
+        ck_assert_int_eq(row->n_neighbours, nbr[i]);
+        ck_assert_int_eq(row->n_cemeteries, cem[i]);
+        ck_assert_int_eq(row->n_facilities, fac[i]);
+    }
+    tile_atlas_report_free(r);
+}
+END_TEST
+
 START_TEST(test_atlas_a3_landscape_and_units)
 {
     const char *units[] = {"420625101"};
@@ -264,6 +334,7 @@ static Suite *tile_atlas_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_atlas_pdf_pages_and_scale);
     tcase_add_test(tc, test_atlas_a3_landscape_and_units);
+    tcase_add_test(tc, test_atlas_gazetteer_measures);
     tcase_add_test(tc, test_atlas_svg_and_png_one_map);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
