@@ -166,34 +166,37 @@ int gis_store_tiles_each(gis_ctx *ctx, gis_store *s, const char *layer, const do
     return rc;
 }
 
+/* Runs a statement without results through the store's statement cache, or directly when
+ * the cache is full. */
+static int exec_cached(gis_store *s, const char *sql, gis_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (gis_store_cached(s, sql, &st, NULL) != GIS_OK) {
+        if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            return gis_store_sql_error(s, err, __func__, sql);
+        return GIS_OK;
+    }
+    int rc = GIS_OK;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gis_store_sql_error(s, err, __func__, sql);
+    gis_store_cached_done(st);
+    return rc;
+}
+
 int gis_store_tiles_read_begin(gis_store *s, bool *began, gis_error *err)
 {
+    static const char *const sql = "BEGIN DEFERRED";
     *began = false;
     if (!sqlite3_get_autocommit(s->db))
         return GIS_OK;
-    static const char *sql = "BEGIN DEFERRED";
-    sqlite3_stmt *st = NULL;
-    int rc = gis_store_cached(s, sql, &st, err);
-    if (rc != GIS_OK)
-        return rc;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = gis_store_sql_error(s, err, __func__, "begin tile read");
-    gis_store_cached_done(st);
+    int rc = exec_cached(s, sql, err);
     *began = rc == GIS_OK;
     return rc;
 }
 
 void gis_store_tiles_read_end(gis_store *s, bool began)
 {
-    if (!began)
-        return;
-    static const char *sql = "COMMIT";
-    sqlite3_stmt *st = NULL;
-    if (gis_store_cached(s, sql, &st, NULL) != GIS_OK) {
+    static const char *const sql = "COMMIT";
+    if (began && exec_cached(s, sql, NULL) != GIS_OK)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        return;
-    }
-    if (sqlite3_step(st) != SQLITE_DONE)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    gis_store_cached_done(st);
 }
