@@ -143,10 +143,10 @@ static void texts(struct atlas_doc *doc)
     snprintf(doc->date, sizeof doc->date, "%s",
              o->date && o->date[0] ? o->date : (d->vintage[0] ? d->vintage : "未注明"));
     if (o->source && o->source[0])
-        snprintf(doc->source, sizeof doc->source, "资料来源：%s", o->source);
+        snprintf(doc->source, sizeof doc->source, "%s", o->source);
     else
-        snprintf(doc->source, sizeof doc->source, "资料来源：%s民政局界线与地名数据库%s",
-                 d->county_name, d->synthetic ? "（演示版，合成数据）" : "");
+        snprintf(doc->source, sizeof doc->source, "%s民政局界线与地名数据库%s", d->county_name,
+                 d->synthetic ? "（演示版，合成数据）" : "");
     /* DOMAIN.md MAP-03: an unreviewed map says so where the 审图号 would be. */
     snprintf(doc->map_number, sizeof doc->map_number, "%s",
              o->map_number && o->map_number[0] ? o->map_number : "内部用图，未经审核");
@@ -235,8 +235,9 @@ static int draw_all(struct atlas_doc *doc, const struct job *jobs, size_t n_jobs
     int rc = GIS_OK;
     if (o->format == TILE_ATLAS_PDF) {
         outline(doc, "封面");
-        atlas_front_cover(doc);
-        rc = atlas_page_end(doc, err);
+        rc = atlas_front_cover(doc, err);
+        if (rc == GIS_OK)
+            rc = atlas_page_end(doc, err);
         if (rc == GIS_OK) {
             outline(doc, "版权页");
             atlas_front_copyright(doc);

@@ -3,11 +3,43 @@
  * which carries the map approval number (审图号) as DOMAIN.md MAP-03 requires, or the notice
  * 内部用图, 未经审核 when the map has not been reviewed.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "tiles/atlas_int.h"
 
-void atlas_front_cover(struct atlas_doc *doc)
+/* The county's townships in their map colours, centred in box (page points). */
+static int cover_map(struct atlas_doc *doc, const tile_label_box *box, gis_error *err)
+{
+    const struct atlas_data *d = doc->d;
+    if (d->cty.gk == NULL)
+        return GIS_OK;
+    const double *b = d->cty.bbox;
+    struct atlas_view v = {.frame = *box};
+    v.k = fmin((box->x1 - box->x0) / (b[2] - b[0]), (box->y1 - box->y0) / (b[3] - b[1]));
+    v.cx = (b[0] + b[2]) / 2;
+    v.cy = (b[1] + b[3]) / 2;
+    int rc = GIS_OK;
+    cairo_t *cr = doc->cr;
+    for (size_t i = 0; i < d->n_towns && rc == GIS_OK; i++) {
+        if (d->towns[i].gk == NULL)
+            continue;
+        rc = atlas_map_path(doc, &v, d->towns[i].gk, err);
+        atlas_map_fill_colour(cr, d->towns[i].colour);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, 0.8);
+        cairo_stroke(cr);
+    }
+    if (rc == GIS_OK)
+        rc = atlas_map_path(doc, &v, d->cty.gk, err);
+    cairo_set_source_rgb(cr, 0.55, 0.08, 0.08);
+    cairo_set_line_width(cr, 1.6);
+    cairo_stroke(cr);
+    return rc;
+}
+
+int atlas_front_cover(struct atlas_doc *doc, gis_error *err)
 {
     cairo_t *cr = doc->cr;
     double w = doc->w, h = doc->h;
@@ -29,6 +61,8 @@ void atlas_front_cover(struct atlas_doc *doc)
     if (doc->d->synthetic)
         atlas_text(doc, "（演示版：界线、设施等为合成数据，不作为划界依据）", w / 60, false, w / 2,
                    h * 0.87, 0.5, 0.5);
+    tile_label_box box = {w * 0.2, h * 0.45, w * 0.8, h * 0.73};
+    return cover_map(doc, &box, err);
 }
 
 void atlas_front_copyright(struct atlas_doc *doc)

@@ -152,10 +152,15 @@ int atlas_page_furniture(struct atlas_doc *doc, const struct atlas_view *v, cons
 int atlas_map_draw(struct atlas_doc *doc, const struct atlas_view *v, int level, long focus,
                    unsigned *legend, tile_atlas_map *info, gis_error *err);
 void atlas_map_symbol(cairo_t *cr, int sym, double x, double y);
+/* Starts a new path with the rings of g (GK metres) in page points. */
+int atlas_map_path(struct atlas_doc *doc, const struct atlas_view *v, const gis_geom *g,
+                   gis_error *err);
+/* Sets the source to fill colour `colour` (struct atlas_unit.colour). */
+void atlas_map_fill_colour(cairo_t *cr, int colour);
 void atlas_map_line_style(cairo_t *cr, int sym);
 
 /* atlas_front.c: cover and copyright pages. */
-void atlas_front_cover(struct atlas_doc *doc);
+int atlas_front_cover(struct atlas_doc *doc, gis_error *err);
 void atlas_front_copyright(struct atlas_doc *doc);
 
 /* atlas_gazetteer.c: 地名志 pages. */

@@ -35,8 +35,14 @@ static int on_ring(void *user, size_t ring_index, const double *xy, size_t n)
     return 0;
 }
 
-static int path(struct atlas_doc *doc, const struct atlas_view *v, const gis_geom *g,
-                gis_error *err)
+void atlas_map_fill_colour(cairo_t *cr, int colour)
+{
+    const double *c = PALETTE[colour % 6];
+    cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+}
+
+int atlas_map_path(struct atlas_doc *doc, const struct atlas_view *v, const gis_geom *g,
+                   gis_error *err)
 {
     struct path_ctx p = {doc->cr, v};
     gis_geom_visitor vis = {.ring = on_ring};
@@ -188,7 +194,7 @@ static int fill_units(struct page *pg, gis_error *err)
         const struct atlas_unit *t = &d->towns[i];
         if (t->gk == NULL || !in_view(pg->v, t->bbox))
             continue;
-        rc = path(pg->doc, pg->v, t->gk, err);
+        rc = atlas_map_path(pg->doc, pg->v, t->gk, err);
         if (pg->town < 0)
             cairo_set_source_rgb(cr, PALETTE[t->colour][0], PALETTE[t->colour][1],
                                  PALETTE[t->colour][2]);
@@ -202,7 +208,7 @@ static int fill_units(struct page *pg, gis_error *err)
         const struct atlas_unit *u = &d->vills[i];
         if (u->gk == NULL || u->parent != pg->town || !in_view(pg->v, u->bbox))
             continue;
-        rc = path(pg->doc, pg->v, u->gk, err);
+        rc = atlas_map_path(pg->doc, pg->v, u->gk, err);
         const double *c = PALETTE[u->colour];
         cairo_set_source_rgb(cr, c[0], c[1], c[2]);
         cairo_fill_preserve(cr);
@@ -223,7 +229,7 @@ static int zones_and_lines(struct page *pg, gis_error *err)
         if (d->zone_gk[i] == NULL || gis_geom_bounds(pg->doc->ctx, d->zone_gk[i], b, err) ||
             !in_view(pg->v, b))
             continue;
-        rc = path(pg->doc, pg->v, d->zone_gk[i], err);
+        rc = atlas_map_path(pg->doc, pg->v, d->zone_gk[i], err);
         atlas_map_line_style(cr, SYM_ZONE);
         cairo_fill_preserve(cr);
         cairo_set_source_rgb(cr, 0.8, 0.1, 0.1);
@@ -233,13 +239,13 @@ static int zones_and_lines(struct page *pg, gis_error *err)
     for (size_t i = 0; i < d->n_towns && rc == GIS_OK; i++) {
         if (d->towns[i].gk == NULL || !in_view(pg->v, d->towns[i].bbox))
             continue;
-        rc = path(pg->doc, pg->v, d->towns[i].gk, err);
+        rc = atlas_map_path(pg->doc, pg->v, d->towns[i].gk, err);
         atlas_map_line_style(cr, SYM_TOWN_LINE);
         cairo_stroke(cr);
         pg->legend |= 1u << SYM_TOWN_LINE;
     }
     if (rc == GIS_OK && d->cty.gk != NULL) {
-        rc = path(pg->doc, pg->v, d->cty.gk, err);
+        rc = atlas_map_path(pg->doc, pg->v, d->cty.gk, err);
         atlas_map_line_style(cr, SYM_COUNTY_LINE);
         cairo_stroke(cr);
         pg->legend |= 1u << SYM_COUNTY_LINE;
@@ -460,7 +466,7 @@ int atlas_map_draw(struct atlas_doc *doc, const struct atlas_view *v, int level,
     if (rc == GIS_OK)
         rc = zones_and_lines(&pg, err);
     if (rc == GIS_OK && pg.village >= 0 && d->vills[pg.village].gk != NULL) {
-        rc = path(doc, v, d->vills[pg.village].gk, err);
+        rc = atlas_map_path(doc, v, d->vills[pg.village].gk, err);
         cairo_set_source_rgb(cr, 0.75, 0.1, 0.1);
         cairo_set_line_width(cr, 1.8);
         cairo_stroke(cr);

@@ -328,7 +328,7 @@ static void footer(struct atlas_doc *doc, const struct atlas_view *v)
     char line[512];
     double y = doc->h - ATLAS_MARGIN - 18, x0 = v->frame.x0 - SIDE_BAND;
     cairo_set_source_rgb(doc->cr, 0, 0, 0);
-    snprintf(line, sizeof line, "数据日期：%s    %s", doc->date, doc->source);
+    snprintf(line, sizeof line, "数据日期：%s    资料来源：%s", doc->date, doc->source);
     atlas_text(doc, line, 6.5, false, x0, y, 0, 0.5);
     snprintf(line, sizeof line,
              "坐标系：2000国家大地坐标系（CGCS2000）  高斯-克吕格投影 3°带  中央经线 %d°E  "
