@@ -4,6 +4,7 @@
  */
 #include "gis/store_imports.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "gis/store_int.h"
@@ -12,20 +13,21 @@
 typedef struct kind_rows {
     const char *kind;
     const char *delete_sql; /* ?1 = source_file, ?2 = layer_kind */
+    const char *table;      /* table whose geom column has the spatial index */
 } kind_rows;
 
 #define FROM_SOURCE "source_id IN (SELECT id FROM import_log WHERE source_file=?1 AND layer_kind=?2)"
 
 static const kind_rows KINDS[] = {
-    {"county", "DELETE FROM admin_unit WHERE level='county' AND " FROM_SOURCE},
-    {"townships", "DELETE FROM admin_unit WHERE level='township' AND " FROM_SOURCE},
-    {"villages", "DELETE FROM admin_unit WHERE level='village' AND " FROM_SOURCE},
-    {"boundary_lines", "DELETE FROM boundary_line WHERE " FROM_SOURCE},
-    {"markers", "DELETE FROM boundary_marker WHERE " FROM_SOURCE},
-    {"cemeteries", "DELETE FROM facility WHERE kind='public_cemetery' AND " FROM_SOURCE},
-    {"facilities", "DELETE FROM facility WHERE kind<>'public_cemetery' AND " FROM_SOURCE},
-    {"no_burial_zones", "DELETE FROM no_burial_zone WHERE " FROM_SOURCE},
-    {"graves", "DELETE FROM grave WHERE " FROM_SOURCE},
+    {"county", "DELETE FROM admin_unit WHERE level='county' AND " FROM_SOURCE, "admin_unit"},
+    {"townships", "DELETE FROM admin_unit WHERE level='township' AND " FROM_SOURCE, "admin_unit"},
+    {"villages", "DELETE FROM admin_unit WHERE level='village' AND " FROM_SOURCE, "admin_unit"},
+    {"boundary_lines", "DELETE FROM boundary_line WHERE " FROM_SOURCE, "boundary_line"},
+    {"markers", "DELETE FROM boundary_marker WHERE " FROM_SOURCE, "boundary_marker"},
+    {"cemeteries", "DELETE FROM facility WHERE kind='public_cemetery' AND " FROM_SOURCE, "facility"},
+    {"facilities", "DELETE FROM facility WHERE kind<>'public_cemetery' AND " FROM_SOURCE, "facility"},
+    {"no_burial_zones", "DELETE FROM no_burial_zone WHERE " FROM_SOURCE, "no_burial_zone"},
+    {"graves", "DELETE FROM grave WHERE " FROM_SOURCE, "grave"},
 };
 
 static const kind_rows *find_kind(const char *kind)
@@ -128,4 +130,87 @@ int gis_store_import_delete_rows(gis_store *s, const char *layer_kind, const cha
         *n_deleted_out = sqlite3_changes(s->db);
     sqlite3_finalize(st);
     return rc;
+}
+
+/* Runs a SpatiaLite management function, which reports failure as 0, not as an SQL error. */
+static int exec_spatialite(gis_store *s, const char *sql, gis_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = gis_store_prepare(s, sql, &st, err);
+    if (rc != GIS_OK)
+        return rc;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = gis_store_sql_error(s, err, __func__, "spatial index");
+    else if (sqlite3_column_int(st, 0) != 1)
+        rc = GIS_ERR(err, GIS_EDB, "%s failed", sql);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Appends the CREATE statements of table's INSERT triggers (other than the spatial index's)
+ * to an owned text, and drops them. */
+static int save_insert_triggers(gis_store *s, const char *table, char **saved_out,
+                                gis_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = gis_store_prepare(s,
+                               "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND "
+                               "tbl_name=? AND sql LIKE '%AFTER INSERT ON%' OR (type='trigger' "
+                               "AND tbl_name=?1 AND sql LIKE '%BEFORE INSERT ON%')",
+                               &st, err);
+    if (rc != GIS_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_str *saved = sqlite3_str_new(s->db), *drops = sqlite3_str_new(s->db);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        sqlite3_str_appendf(saved, "%s;\n", (const char *)sqlite3_column_text(st, 1));
+        sqlite3_str_appendf(drops, "DROP TRIGGER \"%w\";", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    char *text = sqlite3_str_finish(saved), *drop = sqlite3_str_finish(drops);
+    if (drop && drop[0])
+        rc = gis_store_exec(s, drop, err);
+    sqlite3_free(drop);
+    if (rc == GIS_OK && (*saved_out = strdup(text ? text : "")) == NULL)
+        rc = GIS_ERR(err, GIS_ENOMEM, "out of memory");
+    sqlite3_free(text);
+    return rc;
+}
+
+int gis_store_import_bulk_begin(gis_store *s, const char *layer_kind, char **saved_out,
+                                gis_error *err)
+{
+    *saved_out = NULL;
+    const kind_rows *k = find_kind(layer_kind);
+    if (k == NULL)
+        return GIS_ERR(err, GIS_EINVAL, "unknown layer kind '%s'", layer_kind ? layer_kind : "");
+    /* A large page cache keeps a big transaction from spilling pages into the WAL and reading
+     * them back (64 MiB; reset by gis_store_import_bulk_end). */
+    int rc = gis_store_exec(s, "PRAGMA cache_size=-65536", err);
+    if (rc != GIS_OK)
+        return rc;
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT DisableSpatialIndex('%s','geom')", k->table);
+    if ((rc = exec_spatialite(s, sql, err)) != GIS_OK)
+        return rc;
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS idx_%s_geom", k->table);
+    if ((rc = gis_store_exec(s, sql, err)) != GIS_OK)
+        return rc;
+    return save_insert_triggers(s, k->table, saved_out, err);
+}
+
+int gis_store_import_bulk_end(gis_store *s, const char *layer_kind, const char *saved,
+                              gis_error *err)
+{
+    const kind_rows *k = find_kind(layer_kind);
+    if (k == NULL)
+        return GIS_ERR(err, GIS_EINVAL, "unknown layer kind '%s'", layer_kind ? layer_kind : "");
+    int rc = saved && saved[0] ? gis_store_exec(s, saved, err) : GIS_OK;
+    if (rc != GIS_OK)
+        return rc;
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT CreateSpatialIndex('%s','geom')", k->table);
+    if ((rc = exec_spatialite(s, sql, err)) != GIS_OK)
+        return rc;
+    return gis_store_exec(s, "PRAGMA cache_size=-2000", err);
 }

@@ -41,4 +41,18 @@ int gis_store_import_find(gis_store *s, const char *layer_kind, const char *sha2
 int gis_store_import_delete_rows(gis_store *s, const char *layer_kind, const char *source_file,
                                  int64_t *n_deleted_out, gis_error *err);
 
+/** Prepares layer_kind's table for a bulk load inside the import's transaction: drops its
+ *  spatial index and its per-row INSERT triggers (geometry constraint, timestamp), which cost
+ *  more than the insert itself. Returns in *saved_out an owned SQL text (free with free()) that
+ *  gis_store_import_bulk_end() needs; call that in the same transaction. The importer
+ *  guarantees what the constraint trigger checks (type via CastToMulti, SRID 4490).
+ *  Codes: GIS_EINVAL (unknown kind), GIS_ENOMEM, GIS_EDB. */
+int gis_store_import_bulk_begin(gis_store *s, const char *layer_kind, char **saved_out,
+                                gis_error *err);
+
+/** Re-creates the triggers in saved (borrowed) and rebuilds the spatial index of layer_kind's
+ *  table from its rows. Codes: GIS_EINVAL, GIS_EDB. */
+int gis_store_import_bulk_end(gis_store *s, const char *layer_kind, const char *saved,
+                              gis_error *err);
+
 #endif

@@ -11,12 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "gis/store_imports.h"
 #include "importers/encoding.h"
 #include "importers/import_int.h"
 
 #define PROGRESS_EVERY 10000
+/* From this many features (or bytes of source) the spatial index is rebuilt once after the
+ * load instead of being updated row by row. */
+#define BULK_FEATURES 20000
+#define BULK_BYTES (2 << 20)
 
 int imp_import_sha256(const char *path, char hex[65], gis_error *err)
 {
@@ -202,15 +207,28 @@ static int start_log(imp_job *job, int64_t *source_id, gis_error *err)
     return rc;
 }
 
+static bool is_bulk(imp_job *job)
+{
+    struct stat st;
+    int64_t n = imp_ogr_source_feature_count(job->src);
+    return n >= BULK_FEATURES || (stat(job->path, &st) == 0 && st.st_size >= BULK_BYTES);
+}
+
 static int run_transaction(imp_job *job, gis_error *err)
 {
     int64_t source_id = 0;
     imp_summary *sum = job->sum;
+    bool bulk = is_bulk(job);
+    char *saved = NULL;
     int rc = gis_store_begin(job->store, err);
     if (rc != GIS_OK)
         return rc;
-    if ((rc = start_log(job, &source_id, err)) == GIS_OK &&
-        (rc = load_all(job, source_id, err)) == GIS_OK) {
+    if (bulk)
+        rc = gis_store_import_bulk_begin(job->store, job->opt->kind, &saved, err);
+    if (rc == GIS_OK && (rc = start_log(job, &source_id, err)) == GIS_OK &&
+        (rc = load_all(job, source_id, err)) == GIS_OK &&
+        (!bulk || (rc = gis_store_import_bulk_end(job->store, job->opt->kind, saved, err)) ==
+                      GIS_OK)) {
         imp_row_stats st;
         imp_rows_stats(job->rows, &st);
         sum->n_imported = st.n_rows;
@@ -226,6 +244,7 @@ static int run_transaction(imp_job *job, gis_error *err)
         rc = gis_store_commit(job->store, err);
     if (rc != GIS_OK)
         gis_store_rollback(job->store);
+    free(saved);
     return rc;
 }
 

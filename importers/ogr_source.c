@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <gdal.h>
 #include <ogr_api.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,10 @@ struct imp_ogr_source {
     imp_encoding *enc;    /* recoder for non-Shapefile text, or NULL */
     size_t n_fields;
     char **names;         /* owned UTF-8 field names */
-    char **values;        /* owned UTF-8 values of the current feature */
+    const char **values;  /* UTF-8 values of the current feature, pointing into text */
+    char *text;           /* owned arena holding the current feature's values */
+    size_t text_cap;      /* bytes allocated in text */
+    size_t *offset;       /* per field: offset into text, or SIZE_MAX when unset */
     int shape;            /* wanted shape */
     bool swap_xy;         /* swap axes of geometries read */
     OGRFeatureH feat;     /* current feature */
@@ -203,7 +207,8 @@ static int load_names(imp_ogr_source *src, gis_error *err)
     src->n_fields = (size_t)OGR_FD_GetFieldCount(defn);
     src->names = calloc(src->n_fields + 1, sizeof *src->names);
     src->values = calloc(src->n_fields + 1, sizeof *src->values);
-    if (src->names == NULL || src->values == NULL)
+    src->offset = calloc(src->n_fields + 1, sizeof *src->offset);
+    if (src->names == NULL || src->values == NULL || src->offset == NULL)
         return GIS_ERR(err, GIS_ENOMEM, "out of memory");
     for (size_t i = 0; i < src->n_fields; i++) {
         const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, (int)i));
@@ -272,23 +277,16 @@ int imp_ogr_source_open(const char *path, const char *layer, const char *encodin
     return GIS_OK;
 }
 
-static void free_values(imp_ogr_source *src)
-{
-    for (size_t i = 0; src->values && i < src->n_fields; i++) {
-        free(src->values[i]);
-        src->values[i] = NULL;
-    }
-}
-
 void imp_ogr_source_close(imp_ogr_source *src)
 {
     if (src == NULL)
         return;
-    free_values(src);
     for (size_t i = 0; src->names && i < src->n_fields; i++)
         free(src->names[i]);
     free(src->names);
     free(src->values);
+    free(src->offset);
+    free(src->text);
     if (src->feat)
         OGR_F_Destroy(src->feat);
     if (src->ds)
@@ -428,22 +426,62 @@ static int read_geometry(imp_ogr_source *src, imp_feature *f, gis_error *err)
     return rc;
 }
 
+/* Appends s and its terminating NUL to the value arena at *len. */
+static int append_text(imp_ogr_source *src, const char *s, size_t *len, gis_error *err)
+{
+    size_t n = strlen(s) + 1;
+    if (*len + n > src->text_cap) {
+        size_t cap = src->text_cap ? src->text_cap : 256;
+        while (cap < *len + n)
+            cap *= 2;
+        char *nt = realloc(src->text, cap);
+        if (nt == NULL)
+            return GIS_ERR(err, GIS_ENOMEM, "out of memory");
+        src->text = nt;
+        src->text_cap = cap;
+    }
+    memcpy(src->text + *len, s, n);
+    *len += n;
+    return GIS_OK;
+}
+
+/* Checks or recodes one value; *out points at UTF-8 text valid until the next call. */
+static int value_utf8(imp_ogr_source *src, const char *s, const char **out, int64_t index,
+                      size_t field, gis_error *err)
+{
+    *out = s;
+    if (src->enc == NULL && imp_encoding_is_utf8(s))
+        return GIS_OK;
+    char what[320];
+    snprintf(what, sizeof what, "feature %lld field '%s'", (long long)index, src->names[field]);
+    if (src->enc == NULL)
+        return GIS_ERR(err, GIS_ESOURCE,
+                       "%s: %s is not valid UTF-8 (GBK text read as UTF-8?); give --encoding GBK",
+                       src->path, what);
+    int rc = imp_encoding_convert(src->enc, s, out, err);
+    return rc == GIS_OK ? GIS_OK : gis_err_prefix(err, "%s: %s", src->path, what);
+}
+
 static int read_values(imp_ogr_source *src, imp_feature *f, gis_error *err)
 {
-    free_values(src);
+    size_t len = 0;
     for (size_t i = 0; i < src->n_fields; i++) {
+        src->offset[i] = SIZE_MAX;
         if (!OGR_F_IsFieldSetAndNotNull(src->feat, (int)i))
             continue;
-        char what[320];
-        snprintf(what, sizeof what, "feature %lld field '%s'", (long long)f->index,
-                 src->names[i]);
-        int rc = to_utf8(src, OGR_F_GetFieldAsString(src->feat, (int)i), &src->values[i], what,
-                         err);
+        const char *v = NULL;
+        int rc = value_utf8(src, OGR_F_GetFieldAsString(src->feat, (int)i), &v, f->index, i, err);
+        src->offset[i] = len;
+        if (rc == GIS_OK)
+            rc = append_text(src, v, &len, err);
         if (rc != GIS_OK)
             return rc;
     }
+    /* Pointers are set only now: the arena may have moved while it grew. */
+    for (size_t i = 0; i < src->n_fields; i++)
+        src->values[i] = src->offset[i] == SIZE_MAX ? NULL : src->text + src->offset[i];
     f->n_values = src->n_fields;
-    f->values = (const char *const *)src->values;
+    f->values = src->values;
     return GIS_OK;
 }
 
