@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of `jiewang serve` on loopback (never another host), bounded in time:
 #   - a fixed list of z8-z15 tile URLs covering the county (tileset "jiewang"), warm (cache
-#     primed) and cold (--cache-mb 1, so every request renders), with wrk at 32 and 128
+#     primed) and cold (--cache-mb 0: no cache, every request renders), with wrk at 32 and 128
 #     connections;
 #   - the same tiles served as static files by nginx on the same machine (upper bound);
 #   - OGC API - Features items with random bboxes (villages, cemeteries, facilities).
@@ -20,6 +20,7 @@ for t in wrk nginx curl jq python3; do
   command -v "$t" >/dev/null || { echo "needs $t (scripts/install-deps.sh)" >&2; exit 2; }
 done
 tmp=$(mktemp -d)
+chmod 755 "$tmp" # nginx workers run as nobody when started by root
 srv_pid=""; ngx_pid=""
 cleanup() {
   [ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
@@ -105,8 +106,8 @@ run() {
   echo "$name c=$conns: $rps req/s p50 $p50 p99 $p99 non2xx $non2xx sockerr $sockerr" >&2
 }
 
-# Cold: a 1 MiB cache holds a few dozen tiles; cycling through thousands renders each time.
-start_server 1
+# Cold: no cache (--cache-mb 0), every request renders its tile.
+start_server 0
 run "tiles cold (render every request)" "$base" "$tmp/tiles.txt" 32
 run "tiles cold (render every request)" "$base" "$tmp/tiles.txt" 128
 stop_server
@@ -116,7 +117,8 @@ start_server 512
 mkdir -p "$tmp/www"
 sed "s#.*#url = \"$base&\"\noutput = \"$tmp/www&\"#" "$tmp/tiles.txt" >"$tmp/prime.curl"
 prime_t0=$(date +%s.%N)
-curl -s --create-dirs --parallel --parallel-max 8 -K "$tmp/prime.curl"
+curl -s --no-progress-meter --create-dirs --parallel --parallel-max 8 -K "$tmp/prime.curl" 2>/dev/null
+chmod -R a+rX "$tmp/www"
 prime_s=$(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $prime_t0}")
 run "tiles warm (cached)" "$base" "$tmp/tiles.txt" 32
 run "tiles warm (cached)" "$base" "$tmp/tiles.txt" 128
@@ -156,7 +158,7 @@ mkdir -p "$(dirname "$out")"
   echo "- machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB RAM, $(uname -sr)"
   echo "- jiewang $("$jw" version | cut -d' ' -f2), libmicrohttpd $(pkg-config --modversion libmicrohttpd 2>/dev/null), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | cut -d' ' -f3)"
   echo "- data: the demo store (谷城县, 11 townships, 290 villages, 20,000 graves); $n_tiles tile URLs z8-z15 covering the county (shuffled, fixed seed); 2,000 random-bbox items URLs (villages, cemeteries, facilities; limit 100)"
-  echo "- server: \`jiewang serve DB --port P --quiet --cache-mb 512\` (warm; cold: \`--cache-mb 1\`), thread pool = cores; load: \`wrk -t2 -cN -d${secs}s --latency -s list.lua\` (each request the next URL of the list); nginx 'worker_processes auto', sendfile, access_log off"
+  echo "- server: \`jiewang serve DB --port P --quiet --cache-mb 512\` (warm; cold: \`--cache-mb 0\`, no cache), thread pool = cores; load: \`wrk -t2 -cN -d${secs}s --latency -s list.lua\` (each request the next URL of the list); nginx 'worker_processes auto', sendfile, access_log off"
   echo "- wrk, the server and nginx share the same $(nproc) cores, so absolute figures are lower than on a dedicated load generator"
   echo
   echo "| run | connections | req/s | p50 | p99 | non-2xx/3xx | socket errors | server RSS start → end |"

@@ -77,7 +77,11 @@ static int parse(int argc, char **argv, srv_config *cfg, bool *quiet)
         case O_PORT: ok = parse_int(optarg, 0, 65535, &cfg->port); break;
         case O_THREADS: ok = parse_int(optarg, 1, 256, &cfg->threads); break;
         case O_CORS: cfg->cors_origin = optarg; break;
-        case O_CACHE: ok = parse_int(optarg, 1, 65536, &cfg->cache_mb); break;
+        case O_CACHE:
+            ok = parse_int(optarg, 0, 65536, &cfg->cache_mb);
+            if (ok && cfg->cache_mb == 0)
+                cfg->cache_mb = -1; /* 0 on the command line: no cache */
+            break;
         case O_WEB: cfg->web_dir = optarg; break;
         case O_MAPNO: cfg->map_number = optarg; break;
         case O_TDT: cfg->tianditu_token = optarg; break;
@@ -134,7 +138,7 @@ const cli_command CLI_CMD_SERVE = {
     "  --port N             TCP port (default 8080; 0 picks a free port)\n"
     "  --threads N          worker threads (default: number of cores)\n"
     "  --cors ORIGIN        send Access-Control-Allow-Origin: ORIGIN\n"
-    "  --cache-mb N         tile cache size in MiB (default 256)\n"
+    "  --cache-mb N         tile cache size in MiB (default 256; 0: no cache)\n"
     "  --web-dir DIR        web map folder (default: the source tree's web/)\n"
     "  --map-number TEXT    审图号 shown on the web map\n"
     "  --tianditu-token KEY Tianditu key for the base map\n"

@@ -39,3 +39,22 @@ fail:
     gis_store_close(s);
     return rc;
 }
+
+static const char SQL_DATA_VERSION[] =
+    "SELECT CAST(value AS INTEGER) FROM meta WHERE key='data_version'";
+
+int gis_store_data_version_cached(gis_store *s, int64_t *out, gis_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    *out = 0;
+    int rc = gis_store_cached(s, SQL_DATA_VERSION, &st, err);
+    if (rc != GIS_OK)
+        return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else if (step != SQLITE_DONE)
+        rc = gis_store_sql_error(s, err, __func__, "read data version");
+    gis_store_cached_done(st);
+    return rc;
+}

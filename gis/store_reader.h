@@ -16,4 +16,8 @@
  *  Codes: GIS_EDB, GIS_ENOMEM. */
 int gis_store_open_another(const gis_store *first, gis_store **out, gis_error *err);
 
+/** Reads meta.data_version like gis_store_data_version(), through a statement prepared once
+ *  per connection: cheap enough for every tile request. */
+int gis_store_data_version_cached(gis_store *s, int64_t *out, gis_error *err);
+
 #endif

@@ -34,7 +34,7 @@ int srv_app_new(const srv_config *cfg, int n_workers, srv_app **out, gis_error *
     snprintf(app->origin, sizeof app->origin, "http://127.0.0.1:%d", cfg->port);
     int n = n_workers > 0 ? n_workers : srv_app_thread_count(cfg);
     size_t mb = cfg->cache_mb > 0 ? (size_t)cfg->cache_mb : 256;
-    int rc = tile_cache_new(mb * 1024 * 1024, &app->tiles, err);
+    int rc = cfg->cache_mb < 0 ? GIS_OK : tile_cache_new(mb * 1024 * 1024, &app->tiles, err);
     if (rc == GIS_OK)
         rc = srv_ctxpool_new(cfg->db_path, n, &app->pool, err);
     if (rc != GIS_OK) {

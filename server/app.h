@@ -20,7 +20,7 @@ typedef struct srv_app {
     srv_config cfg;           /* copy; strings borrowed from the caller */
     srv_ctxpool *pool;        /* owned */
     srv_metrics metrics;      /* atomics */
-    tile_cache *tiles;        /* owned tile cache */
+    tile_cache *tiles;        /* owned tile cache, NULL when disabled */
     bool has_web;             /* web_real is a readable folder */
     char web_real[PATH_MAX];  /* realpath of cfg.web_dir */
     char origin[160];         /* "http://127.0.0.1:PORT" of the listening socket */

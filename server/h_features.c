@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "gis/store_query.h"
+#include "gis/store_reader.h"
 #include "server/auth.h"
 #include "server/handlers.h"
 #include "server/html.h"
@@ -59,7 +60,7 @@ static bool collection_extent(srv_req *req, const gis_query_collection *c, doubl
     srv_worker *w = srv_req_worker(req);
     gis_error err = {0};
     int64_t version = -1;
-    if (gis_store_data_version(w->store, &version, &err) != GIS_OK)
+    if (gis_store_data_version_cached(w->store, &version, &err) != GIS_OK)
         return false;
     if (version != w->extent_version) {
         for (size_t i = 0; i < gis_query_collection_count() && i < SRV_MAX_COLLECTIONS; i++) {

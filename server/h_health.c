@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 
+#include "gis/store_reader.h"
 #include "server/handlers.h"
 #include "server/reply.h"
 
@@ -14,7 +15,7 @@ void srv_h_healthz(srv_req *req, const char *const *params, size_t n_params)
     srv_worker *w = srv_req_worker(req);
     gis_error err = {0};
     int64_t version = 0;
-    if (gis_store_data_version(w->store, &version, &err) != GIS_OK) {
+    if (gis_store_data_version_cached(w->store, &version, &err) != GIS_OK) {
         srv_reply_error(req, GIS_EBUSY, "store unavailable: %s", err.msg);
         return;
     }

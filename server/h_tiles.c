@@ -10,6 +10,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "gis/store_reader.h"
 #include "server/auth.h"
 #include "server/handlers.h"
 #include "server/params.h"
@@ -108,6 +109,39 @@ static int render(srv_req *req, const char *name, bool gz, int z, long x, long y
     return rc;
 }
 
+static void tile_etag(char out[96], const char *name, int64_t version, int z, long x, long y)
+{
+    snprintf(out, 96, "W/\"%s-%lld-%d-%ld-%ld\"", name, (long long)version, z, x, y);
+}
+
+/* Without a cache (--cache-mb 0): render, compress if asked, reply with the owned buffer. */
+static void render_uncached(srv_req *req, const char *name, bool gz, int z, long x, long y,
+                            int64_t version, bool restricted)
+{
+    srv_worker *w = srv_req_worker(req);
+    unsigned char *raw = NULL, *packed = NULL;
+    size_t len = 0, packed_len = 0;
+    gis_error err = {0};
+    atomic_fetch_add_explicit(&req->app->metrics.tile_misses, 1, memory_order_relaxed);
+    int rc = tile_tileset_render(w->ctx, w->store, name, z, x, y, &raw, &len, &err);
+    if (rc == GIS_OK && gz && len > 0)
+        rc = gzip_bytes(raw, len, &packed, &packed_len, &err);
+    if (rc != GIS_OK) {
+        free(raw);
+        srv_reply_gis_error(req, &err);
+        return;
+    }
+    char etag[96];
+    tile_etag(etag, name, version, z, x, y);
+    if (packed != NULL) {
+        free(raw);
+        srv_reply_shared(req, packed, packed_len, SRV_CT_MVT, free, packed, true, etag);
+    } else {
+        srv_reply_shared(req, raw, len, SRV_CT_MVT, free, raw, false, etag);
+    }
+    req->cache_control = restricted ? "private, no-store" : "public, max-age=60";
+}
+
 void srv_h_tile(srv_req *req, const char *const *params, size_t n_params)
 {
     (void)n_params;
@@ -129,7 +163,7 @@ void srv_h_tile(srv_req *req, const char *const *params, size_t n_params)
     }
     srv_worker *w = srv_req_worker(req);
     int64_t version = 0;
-    if (gis_store_data_version(w->store, &version, &err) != GIS_OK) {
+    if (gis_store_data_version_cached(w->store, &version, &err) != GIS_OK) {
         srv_reply_gis_error(req, &err);
         return;
     }
@@ -137,6 +171,10 @@ void srv_h_tile(srv_req *req, const char *const *params, size_t n_params)
     char key[NAME_MAX_LEN + 8];
     snprintf(key, sizeof key, "%s%s", name, gz ? "+gz" : "");
     tile_cache_blob *blob = NULL;
+    if (req->app->tiles == NULL) {
+        render_uncached(req, name, gz, z, x, y, version, restricted);
+        return;
+    }
     if (tile_cache_get(req->app->tiles, key, z, x, y, version, &blob)) {
         atomic_fetch_add_explicit(&req->app->metrics.tile_hits, 1, memory_order_relaxed);
     } else {
@@ -147,7 +185,7 @@ void srv_h_tile(srv_req *req, const char *const *params, size_t n_params)
         }
     }
     char etag[96];
-    snprintf(etag, sizeof etag, "W/\"%s-%lld-%d-%ld-%ld\"", name, (long long)version, z, x, y);
+    tile_etag(etag, name, version, z, x, y);
     size_t len = tile_cache_blob_len(blob);
     srv_reply_shared(req, tile_cache_blob_data(blob), len, SRV_CT_MVT, release_blob, blob,
                      gz && len > 0, etag);

@@ -26,7 +26,7 @@ typedef struct srv_config {
     int port;                 /* TCP port; 0 picks a free one */
     int threads;              /* worker threads; <= 0 uses the number of cores */
     const char *cors_origin;  /* Access-Control-Allow-Origin value, or NULL for none */
-    int cache_mb;             /* tile cache budget in MiB; <= 0 uses 256 */
+    int cache_mb;             /* tile cache budget in MiB; 0 uses 256; < 0 disables the cache */
     const char *web_dir;      /* web map folder (index.html, node_modules/maplibre-gl) or NULL */
     const char *map_number;   /* 审图号 shown on the map, or NULL */
     const char *tianditu_token; /* Tianditu key for the base map, or NULL */
