@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gis/crs.h"
+#include "gis/geom_int.h"
 #include "gis/population_table.h"
 #include "gis/store_coverage.h"
 #include "gis/store_facilities.h"
@@ -42,6 +43,7 @@ void gis_coverage_report_free(gis_coverage_report *r)
     gis_finding_list_free(ctx, r->findings);
     json_decref(r->summary);
     json_decref(r->params);
+    json_decref(r->repaired);
     free(r->village_township);
     gis_unit_array_free(ctx, r->counties, r->n_counties);
     gis_unit_array_free(ctx, r->townships, r->n_townships);
@@ -106,6 +108,45 @@ static int load(gis_coverage_report *r, gis_store *s, gis_error *err)
         }
     }
     return GIS_OK;
+}
+
+/* Replaces an invalid polygon by GEOS MakeValid's repair, so that one self-intersecting village
+ * or zone (which `jiewang validate` reports) does not stop the coverage analysis. */
+static int repair(gis_coverage_report *r, gis_geom **g, const char *what, const char *id,
+                  gis_error *err)
+{
+    gis_ctx *ctx = r->ctx;
+    if (*g == NULL)
+        return GIS_OK;
+    char valid = GEOSisValid_r(ctx->geos, gis_geom_geos(*g));
+    if (valid == 1)
+        return GIS_OK;
+    gis_geom *fixed = NULL;
+    int rc = gis_geom_wrap(ctx, GEOSMakeValid_r(ctx->geos, gis_geom_geos(*g)), &fixed, err);
+    if (rc != GIS_OK)
+        return gis_err_prefix(err, "%s %s", what, id);
+    gis_ctx_log(ctx, GIS_LOG_DEBUG, "%s %s: invalid geometry repaired for the coverage analysis",
+                what, id);
+    gis_geom_free(ctx, *g);
+    *g = fixed; /* the repaired geometry moves into the record */
+    json_array_append_new(r->repaired, json_pack("{s:s,s:s}", "layer", what, "id", id));
+    return GIS_OK;
+}
+
+static int repair_all(gis_coverage_report *r, gis_error *err)
+{
+    int rc = GIS_OK;
+    if ((r->repaired = json_array()) == NULL)
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory");
+    for (size_t v = 0; v < r->n_villages && rc == GIS_OK; v++)
+        rc = repair(r, &r->villages[v].geom, "village",
+                    r->villages[v].code ? r->villages[v].code : "?", err);
+    for (size_t z = 0; z < r->n_zones && rc == GIS_OK; z++) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)r->zones[z].id);
+        rc = repair(r, &r->zones[z].geom, "no-burial zone", id, err);
+    }
+    return rc;
 }
 
 /* The county's 3-degree GK zone (DOMAIN.md CRS-02, CRS-04) from the villages' extent. */
@@ -234,7 +275,7 @@ int gis_coverage_report_run(gis_ctx *ctx, gis_store *s, const gis_coverage_optio
     r->ctx = ctx;
     r->opt = *o;
     int rc;
-    if ((rc = load(r, s, err)) || (rc = choose_gk(r, err)) ||
+    if ((rc = load(r, s, err)) || (rc = repair_all(r, err)) || (rc = choose_gk(r, err)) ||
         (rc = gis_crs_transform_new(ctx, GIS_CRS_STORE, r->gk_crs, &to_gk, err)) ||
         (rc = gis_crs_transform_new(ctx, r->gk_crs, GIS_CRS_STORE, &from_gk, err)) ||
         (rc = analyse(r, s, to_gk, from_gk, err)))

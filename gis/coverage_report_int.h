@@ -36,6 +36,7 @@ struct gis_coverage_report {
     gis_finding_list *findings;
     json_t *summary; /* summary.coverage */
     json_t *params;
+    json_t *repaired; /* [{"layer","id"}] of invalid geometries repaired (MakeValid) */
 };
 
 /** Builds r->findings from the analysis results. */

@@ -140,7 +140,8 @@ int gis_coverage_summary_build(gis_coverage_report *r, gis_error *err)
     json_object_set_new(r->summary, "townships", towns);
     json_object_set_new(r->summary, "cemeteries", cemeteries_json(r));
     json_object_set_new(r->summary, "graves", graves_json(r));
-    if (json_object_size(r->summary) != 4 || !json_is_object(json_object_get(r->summary, "county")))
+    json_object_set_new(r->summary, "repaired_geometries", json_deep_copy(r->repaired));
+    if (json_object_size(r->summary) != 5 || !json_is_object(json_object_get(r->summary, "county")))
         return GIS_ERR(err, GIS_ENOMEM, "out of memory building the coverage summary");
     return GIS_OK;
 }

@@ -227,12 +227,43 @@ START_TEST(test_report_errors)
 }
 END_TEST
 
+START_TEST(test_report_repairs_invalid_village)
+{
+    build();
+    gis_store *s = NULL;
+    gis_error err = {0};
+    ck_assert_int_eq(gis_store_open(path, 0, &s, &err), GIS_OK);
+    /* A self-intersecting (bow-tie) village across the zone: without the repair GEOS refuses the
+     * overlay of its candidate sites (TopologyException). */
+    gis_unit u = {.code = (char *)"420625201203",
+                  .name = (char *)"F村委会",
+                  .level = (char *)"village",
+                  .parent_code = (char *)"420625201",
+                  .population = 100,
+                  .older_population = -1};
+    u.geom = cov_wkt(ctx, "MULTIPOLYGON(((111.42 32.0,111.52 32.1,111.52 32.0,111.42 32.1,111.42 "
+                          "32.0)))");
+    ck_assert_int_eq(gis_store_unit_insert(ctx, s, &u, 0, NULL), GIS_OK);
+    gis_geom_free(ctx, u.geom);
+    gis_coverage_options o;
+    gis_coverage_options_defaults(&o);
+    gis_coverage_report *r = NULL;
+    ck_assert_msg(gis_coverage_report_run(ctx, s, &o, &r, &err) == GIS_OK, "%s", err.msg);
+    const json_t *county = json_object_get(gis_coverage_report_summary(r), "county");
+    ck_assert_int_eq(geti(county, "villages_in_scope"), 5);
+    ck_assert_int_eq(geti(county, "uncovered"), 3);
+    gis_coverage_report_free(r);
+    gis_store_close(s);
+}
+END_TEST
+
 static Suite *gis_cov_report_suite(void)
 {
     Suite *s = suite_create("cov_report");
     TCase *tc = tcase_create("valid");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_report_run_and_save);
+    tcase_add_test(tc, test_report_repairs_invalid_village);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
