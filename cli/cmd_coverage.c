@@ -293,7 +293,8 @@ const cli_command CLI_CMD_COVERAGE = {
     "  --population FILE CSV with columns code,population[,older_population] overriding the\n"
     "                    villages' population attributes (capacity, beds per 1,000)\n"
     "  --no-save         open the database read-only; store neither findings nor village_coverage\n"
-    "  --skip-graves     do not analyse graves\n\n"
+    "  --skip-graves     do not analyse graves\n"
+    "  -v, --verbose     log progress and repaired geometries on stderr\n\n"
     "Findings are stored (tool \"coverage\") and table village_coverage rewritten.\n"
     "Exit codes: 0 no open error finding, 1 error findings, 2 failure.\n\n"
     "Example: jiewang coverage gucheng.sqlite --radius-m 3000 --csv out/\n"};
