@@ -5,13 +5,13 @@
 # bench/results/coverage.md. Bounded: each command has a timeout; the data set is built once
 # (about 3 minutes) and cached in $BENCH_DIR.
 #
-# Env: JIEWANG (default build/jiewang), BENCH_DIR (default build/bench), RUNS (default 5),
+# Env: JIEWANG (default build/jiewang; bench/run.sh sets it), BENCH_DIR (default bench/out/coverage), RUNS (default 5),
 #      PEER_RUNS (default 3), N_GRAVES (default 1000000).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 JIEWANG=${JIEWANG:-$root/build/jiewang}
-BENCH_DIR=${BENCH_DIR:-$root/build/bench}
+BENCH_DIR=${BENCH_DIR:-$root/bench/out/coverage}
 RUNS=${RUNS:-5}
 PEER_RUNS=${PEER_RUNS:-3}
 N_GRAVES=${N_GRAVES:-1000000}
