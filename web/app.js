@@ -345,19 +345,26 @@
         happiness_home_rate_below_target: '幸福院覆盖率低于目标',
         beds_below_target: '养老床位低于目标', inspection_overdue: '联检逾期'};
 
+    var TOOLS = {validate: '界线质检', coverage: '覆盖分析'};
+
     function ruleName(r) { return RULES[r] ? RULES[r] + ' (' + r + ')' : String(r || ''); }
 
     function renderFindings(list) {
-        var byRule = {};
+        var byRule = {}, byTool = {};
         list.forEach(function (f) {
-            var r = f.properties.rule;
+            var r = f.properties.rule, t = f.properties.tool;
             byRule[r] = (byRule[r] || 0) + 1;
+            byTool[t] = (byTool[t] || 0) + 1;
+        });
+        var tools = Object.keys(byTool).sort().reverse().map(function (t) {
+            return esc(TOOLS[t] || t) + ' ' + byTool[t];
         });
         var parts = Object.keys(byRule).sort().map(function (r) {
-            return esc(RULES[r] || r) + ' ' + byRule[r];
+            return '<span class="chip">' + esc(RULES[r] || r) + ' ' + byRule[r] + '</span>';
         });
-        $('findings-summary').innerHTML = list.length ? '共 ' + list.length + ' 条：' +
-            parts.join('，') : '没有检查结果。运行 <code>jiewang validate DB</code> 后刷新。';
+        $('findings-summary').innerHTML = list.length ? '共 ' + list.length + ' 条（' +
+            tools.join('，') + '）<br>' + parts.join(' ') :
+            '没有检查结果。运行 <code>jiewang validate DB</code> 后刷新。';
         var order = {error: 0, warning: 1, info: 2};
         function rank(sev) { return sev in order ? order[sev] : 3; }
         list.sort(function (a, b) {
