@@ -337,11 +337,10 @@ static int area_label(struct page *pg, const struct atlas_unit *a, double size, 
         atlas_text_size(pg->doc, &w, &h);
         rc = tile_label_place_area(pg->placer, px, py, w, h, fmax(fmin(r, 12), 6), &b, &ok, err);
     }
-    s = 5.5;
-    atlas_text_set(pg->doc, a->u->name, s, bold, false);
-    atlas_text_size(pg->doc, &w, &h);
-    if (rc == GIS_OK && !ok)
+    if (rc == GIS_OK && !ok) {
+        /* The layout still holds the text at the last size tried (5.5 pt). */
         rc = tile_label_place_area(pg->placer, px, py, w, h, 2 * fmax(r, 12), &b, &ok, err);
+    }
     for (double gap = 2; gap <= 14 && rc == GIS_OK && !ok; gap += 4)
         rc = tile_label_place_point(pg->placer, px, py, 0, w, h, gap, &b, &pos, &ok, err);
     if (rc == GIS_OK && ok) {
@@ -391,12 +390,20 @@ static int village_labels(struct page *pg, gis_error *err)
         if (d->vills[i].parent == pg->town && d->vills[i].gk != NULL &&
             in_view(pg->v, d->vills[i].bbox))
             order[n++] = &d->vills[i];
-    /* Larger villages first: when labels compete, the small ones give way. */
+    /* Larger villages first: when labels compete, the small ones give way. The village in
+     * focus (village maps) goes first of all. */
     qsort(order, n, sizeof *order, cmp_area_desc);
+    for (size_t i = 0; pg->village >= 0 && i < n; i++)
+        if (order[i] == &d->vills[pg->village]) {
+            memmove(order + 1, order, i * sizeof *order);
+            order[0] = &d->vills[pg->village];
+            break;
+        }
     int rc = GIS_OK;
-    for (size_t i = 0; i < n && rc == GIS_OK; i++)
-        rc = area_label(pg, order[i], 8, pg->village >= 0 && order[i] == &d->vills[pg->village],
-                        0.05, err);
+    for (size_t i = 0; i < n && rc == GIS_OK; i++) {
+        bool focus = pg->village >= 0 && order[i] == &d->vills[pg->village];
+        rc = area_label(pg, order[i], focus ? 12 : 8, focus, 0.05, err);
+    }
     free(order);
     return rc;
 }
