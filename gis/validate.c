@@ -152,6 +152,15 @@ const char *vrun_name(const vrun *r, const char *code)
     return v != NULL && v->u->name != NULL && v->u->name[0] ? v->u->name : code;
 }
 
+void vrun_lap(vrun *r, const char *phase)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double s = (double)(now.tv_sec - r->lap.tv_sec) + (double)(now.tv_nsec - r->lap.tv_nsec) / 1e9;
+    gis_ctx_log(r->ctx, GIS_LOG_DEBUG, "validate: %s %.3f s", phase, s);
+    r->lap = now;
+}
+
 bool vrun_level_checked(const vrun *r, const char *level)
 {
     if (level == NULL)
@@ -621,17 +630,22 @@ int gis_validate_run(gis_ctx *ctx, const gis_validate_input *in, const gis_valid
         checked +=
             vrun_level_checked(&r, in->units[i].level) && strcmp(in->units[i].level, "county") != 0;
     }
-    if ((rc = sort_by_code(&r, err)) == GIS_OK && (rc = prepare_units(&r, err)) == GIS_OK &&
-        (rc = vcodes_check(&r, err)) == GIS_OK && (rc = check_childless(&r, err)) == GIS_OK)
-        rc = GIS_OK;
+    clock_gettime(CLOCK_MONOTONIC, &r.lap);
+    if ((rc = sort_by_code(&r, err)) == GIS_OK && (rc = prepare_units(&r, err)) == GIS_OK)
+        vrun_lap(&r, "prepare and validity");
+    if (rc == GIS_OK && (rc = vcodes_check(&r, err)) == GIS_OK &&
+        (rc = check_childless(&r, err)) == GIS_OK)
+        vrun_lap(&r, "codes");
     if (rc == GIS_OK && (o->level & GIS_VALIDATE_TOWNSHIP))
         rc = vpart_check(&r, "township", err);
     if (rc == GIS_OK && (o->level & GIS_VALIDATE_VILLAGE))
         rc = vpart_check(&r, "village", err);
-    if (rc == GIS_OK && (o->level & GIS_VALIDATE_TOWNSHIP))
-        rc = vmarkers_check(&r, err);
-    if (rc == GIS_OK && (o->level & GIS_VALIDATE_TOWNSHIP))
-        rc = vlines_check(&r, err);
+    if (rc == GIS_OK && (o->level & GIS_VALIDATE_TOWNSHIP) &&
+        (rc = vmarkers_check(&r, err)) == GIS_OK)
+        vrun_lap(&r, "markers");
+    if (rc == GIS_OK && (o->level & GIS_VALIDATE_TOWNSHIP) &&
+        (rc = vlines_check(&r, err)) == GIS_OK)
+        vrun_lap(&r, "lines");
     if (stats != NULL) {
         stats->units_checked = checked;
         stats->gk_epsg = r.gk_epsg;

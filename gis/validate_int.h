@@ -7,6 +7,7 @@
 #define GIS_VALIDATE_INT_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "gis/crs.h"
 #include "gis/geom_int.h"
@@ -38,7 +39,11 @@ typedef struct vrun {
     int gk_epsg;               /* 0 until vrun_gk_init */
     bool overlay_gk;           /* overlay in GK metres (else EPSG:4490 degrees) */
     double eps;                /* VAL_EPS_M or VAL_EPS_DEG, in the overlay CRS */
+    struct timespec lap;       /* time of the last vrun_lap */
 } vrun;
+
+/** Logs (debug level) the seconds spent since the previous lap, naming the phase. */
+void vrun_lap(vrun *r, const char *phase);
 
 /** First unit with code, or NULL. */
 const vunit *vrun_find(const vrun *r, const char *code);

@@ -19,6 +19,7 @@ typedef struct group {
     size_t n;            /* number of siblings */
     const vunit *parent; /* parent with geometry, or NULL */
     GEOSSTRtree *tree;   /* items are (k + 1) cast to pointers, k into idx */
+    bool *overlapping;   /* per sibling: shares area with another sibling */
 } group;
 
 typedef struct hits {
@@ -92,9 +93,10 @@ static int report_parts(vrun *r, const char *rule, GEOSGeometry *part, const cha
     return rc;
 }
 
-/* Overlaps: pairwise intersections of STRtree candidates with a larger index. Sets *any when
- * some pair shares area (even below the threshold), which rules out coverage union. */
-static int overlaps(vrun *r, group *g, bool *any, gis_error *err)
+/* Overlaps: pairwise intersections of STRtree candidates with a larger index. Flags the
+ * siblings of every pair that shares area (even below the threshold): coverage union cannot
+ * take them. */
+static int overlaps(vrun *r, group *g, gis_error *err)
 {
     hits h = {0};
     int rc = GIS_OK;
@@ -121,7 +123,7 @@ static int overlaps(vrun *r, group *g, bool *any, gis_error *err)
             double area = 0;
             GEOSArea_r(r->h, x, &area);
             if (area > 0)
-                *any = true;
+                g->overlapping[k] = g->overlapping[j] = true;
             if (area > 0)
                 rc = report_parts(r, "overlap", x, code(r, g, k), code(r, g, j), err);
             else
@@ -134,43 +136,79 @@ static int overlaps(vrun *r, group *g, bool *any, gis_error *err)
     return rc;
 }
 
-static int union_all(vrun *r, const group *g, bool any_overlap, GEOSGeometry **out, gis_error *err)
+/* Collects clones of the polygons of the siblings whose overlap flag equals `flag` into a
+ * new multipolygon in *out (possibly empty). */
+static int collect_parts(vrun *r, const group *g, bool flag, GEOSGeometry **out, gis_error *err)
 {
     *out = NULL;
-    GEOSGeometry **parts = malloc(g->n * sizeof *parts);
-    if (parts == NULL)
-        return GIS_ERR(err, GIS_ENOMEM, "out of memory for the union");
-    size_t n = 0;
-    for (size_t k = 0; k < g->n; k++) {
+    size_t n = 0, cap = g->n + 1;
+    GEOSGeometry **parts = malloc(cap * sizeof *parts);
+    int rc = parts ? GIS_OK : GIS_ERR(err, GIS_ENOMEM, "out of memory for the union");
+    for (size_t k = 0; k < g->n && rc == GIS_OK; k++) {
+        if (g->overlapping[k] != flag)
+            continue;
         GEOSGeometry **polys = NULL;
         size_t np = 0;
-        if (vrun_polygons(r, geo(r, g, k), &polys, &np, err) != GIS_OK)
+        if ((rc = vrun_polygons(r, geo(r, g, k), &polys, &np, err)) != GIS_OK)
             break;
-        GEOSGeometry **grown = realloc(parts, (n + np + g->n) * sizeof *parts);
+        GEOSGeometry **grown =
+            n + np > cap ? realloc(parts, (cap = 2 * (n + np)) * sizeof *parts) : parts;
         if (grown == NULL) {
             for (size_t i = 0; i < np; i++)
                 GEOSGeom_destroy_r(r->h, polys[i]);
-            free(polys);
-            break;
+            rc = GIS_ERR(err, GIS_ENOMEM, "out of memory for the union");
+        } else {
+            parts = grown;
+            memcpy(parts + n, polys, np * sizeof *polys);
+            n += np;
         }
-        parts = grown;
-        memcpy(parts + n, polys, np * sizeof *polys);
-        n += np;
         free(polys);
     }
-    /* The collection takes the parts; the array stays ours. */
-    GEOSGeometry *coll = GEOSGeom_createCollection_r(r->h, GEOS_MULTIPOLYGON, parts, (unsigned)n);
+    if (rc == GIS_OK) {
+        /* The collection takes the parts; the array stays ours. */
+        *out = GEOSGeom_createCollection_r(r->h, GEOS_MULTIPOLYGON, parts, (unsigned)n);
+        if (*out == NULL)
+            rc = gis_ctx_geos_error(r->ctx, err, __func__, "collect siblings");
+    } else {
+        for (size_t i = 0; i < n; i++)
+            GEOSGeom_destroy_r(r->h, parts[i]);
+    }
     free(parts);
-    if (coll == NULL)
-        return gis_ctx_geos_error(r->ctx, err, __func__, "collect siblings");
-    GEOSGeometry *u = any_overlap ? NULL : GEOSCoverageUnion_r(r->h, coll);
-    if (u == NULL) /* overlaps, or edges that do not match exactly: the general union */
-        u = GEOSUnaryUnion_r(r->h, coll);
-    GEOSGeom_destroy_r(r->h, coll);
-    if (u == NULL)
-        return gis_ctx_geos_error(r->ctx, err, __func__, "union of siblings");
+    return rc;
+}
+
+/* Union of the siblings: coverage union (linear time on an exactly noded partition; it throws
+ * on overlaps or mismatched edges) of the siblings that overlap nobody, the general union for
+ * the rest, then both together. */
+static int union_all(vrun *r, const group *g, GEOSGeometry **out, gis_error *err)
+{
+    *out = NULL;
+    GEOSGeometry *clean = NULL, *dirty = NULL, *u = NULL, *ud = NULL;
+    int rc = collect_parts(r, g, false, &clean, err);
+    if (rc == GIS_OK)
+        rc = collect_parts(r, g, true, &dirty, err);
+    if (rc == GIS_OK) {
+        u = GEOSCoverageUnion_r(r->h, clean);
+        vrun_lap(r, u ? "coverage union" : "coverage union failed");
+        if (u == NULL)
+            u = GEOSUnaryUnion_r(r->h, clean);
+        if (u != NULL && GEOSisEmpty_r(r->h, dirty) != 1) {
+            ud = GEOSUnaryUnion_r(r->h, dirty);
+            GEOSGeometry *both = ud ? GEOSUnion_r(r->h, u, ud) : NULL;
+            GEOSGeom_destroy_r(r->h, u);
+            u = both;
+        }
+        if (u == NULL)
+            rc = gis_ctx_geos_error(r->ctx, err, __func__, "union of siblings");
+    }
+    if (clean != NULL)
+        GEOSGeom_destroy_r(r->h, clean);
+    if (dirty != NULL)
+        GEOSGeom_destroy_r(r->h, dirty);
+    if (ud != NULL)
+        GEOSGeom_destroy_r(r->h, ud);
     *out = u;
-    return GIS_OK;
+    return rc;
 }
 
 /* Adds the codes of siblings within r->eps of gap (overlay CRS) to f, writes the message. */
@@ -278,19 +316,24 @@ static int check_group(vrun *r, group *g, gis_error *err)
         return gis_ctx_geos_error(r->ctx, err, __func__, "STRtree");
     for (size_t k = 0; k < g->n; k++)
         GEOSSTRtree_insert_r(r->h, g->tree, geo(r, g, k), (void *)(uintptr_t)(k + 1));
-    bool any = false;
     GEOSGeometry *u = NULL;
-    int rc = overlaps(r, g, &any, err);
+    vrun_lap(r, "STRtree");
+    int rc = (g->overlapping = calloc(g->n, sizeof *g->overlapping)) != NULL
+                 ? overlaps(r, g, err)
+                 : GIS_ERR(err, GIS_ENOMEM, "out of memory checking overlaps");
     if (rc == GIS_OK)
-        rc = union_all(r, g, any, &u, err);
-    if (rc == GIS_OK)
-        rc = gaps(r, g, u, err);
-    if (rc == GIS_OK && g->parent != NULL)
-        rc = outside(r, g, err);
+        vrun_lap(r, "overlaps");
+    if (rc == GIS_OK && (rc = union_all(r, g, &u, err)) == GIS_OK)
+        vrun_lap(r, "union");
+    if (rc == GIS_OK && (rc = gaps(r, g, u, err)) == GIS_OK)
+        vrun_lap(r, "gaps");
+    if (rc == GIS_OK && g->parent != NULL && (rc = outside(r, g, err)) == GIS_OK)
+        vrun_lap(r, "outside parent");
     if (u != NULL)
         GEOSGeom_destroy_r(r->h, u);
     GEOSSTRtree_destroy_r(r->h, g->tree);
     g->tree = NULL;
+    free(g->overlapping);
     return rc;
 }
 
@@ -336,6 +379,7 @@ int vpart_check(vrun *r, const char *level, gis_error *err)
     }
     size_t n = 0;
     int rc = vrun_units_overlay(r, level, err);
+    vrun_lap(r, "overlay geometries");
     for (size_t i = 0; rc == GIS_OK && i < r->n_units; i++)
         if (r->units[i].ov != NULL && r->units[i].u->level != NULL &&
             strcmp(r->units[i].u->level, level) == 0)
