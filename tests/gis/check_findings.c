@@ -376,6 +376,7 @@ static Suite *gis_findings_suite(void)
     Suite *s = suite_create("findings");
     TCase *tc = tcase_create("list");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120); /* shared 2-core machine, SpatiaLite subprocesses */
     tcase_add_test(tc, test_findings_list_basics);
     tcase_add_test(tc, test_findings_errors);
     tcase_add_test(tc, test_findings_json_contract);
@@ -384,6 +385,7 @@ static Suite *gis_findings_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("store");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120); /* shared 2-core machine, SpatiaLite subprocesses */
     tcase_add_test(tc, test_store_findings_runs);
     tcase_add_test(tc, test_store_findings_repeats);
     tcase_add_test(tc, test_store_findings_errors);

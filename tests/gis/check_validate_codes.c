@@ -200,6 +200,7 @@ static Suite *gis_validate_codes_suite(void)
     Suite *s = suite_create("validate_codes");
     TCase *tc = tcase_create("codes");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120); /* shared 2-core machine, SpatiaLite subprocesses */
     tcase_add_test(tc, test_validate_codes_clean);
     tcase_add_test(tc, test_validate_codes_defects);
     tcase_add_test(tc, test_validate_levels);

@@ -405,6 +405,7 @@ static Suite *gis_validate_partition_suite(void)
     Suite *s = suite_create("validate_partition");
     TCase *tc = tcase_create("partition");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120); /* shared 2-core machine, SpatiaLite subprocesses */
     tcase_add_test(tc, test_validate_partition_clean);
     tcase_add_test(tc, test_validate_partition_defects);
     tcase_add_test(tc, test_validate_partition_thresholds);
@@ -414,6 +415,7 @@ static Suite *gis_validate_partition_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120); /* shared 2-core machine, SpatiaLite subprocesses */
     tcase_add_test(tc, test_validate_errors);
     suite_add_tcase(s, tc);
     return s;

@@ -289,6 +289,7 @@ static Suite *gis_validate_survey_suite(void)
     Suite *s = suite_create("validate_survey");
     TCase *tc = tcase_create("survey");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120); /* shared 2-core machine, SpatiaLite subprocesses */
     tcase_add_test(tc, test_validate_survey_clean);
     tcase_add_test(tc, test_validate_markers);
     tcase_add_test(tc, test_validate_triple_point);
