@@ -141,6 +141,20 @@ static void print_findings(gis_coverage_report *r)
         printf("  [info] candidate_site: %zu 个候选地块 (见 GeoJSON/JSON 输出)\n", n_sites);
 }
 
+static void print_written(const cov_args *a)
+{
+    if (!a->no_save)
+        printf("\n已保存 stored: 检查结果 (tool coverage) 与 village_coverage 表\n");
+    if (a->json)
+        printf("已写入 written: %s\n", a->json);
+    if (a->geojson)
+        printf("已写入 written: %s\n", a->geojson);
+    if (a->csv)
+        printf("已写入 written: %s/village_coverage.csv, township_rates.csv, "
+               "graves_to_relocate.csv\n",
+               a->csv);
+}
+
 static int parse(int argc, char **argv, cov_args *a)
 {
     static const struct option opts[] = {
@@ -260,6 +274,7 @@ static int run(int argc, char **argv)
     }
     print_table(r);
     print_findings(r);
+    print_written(&a);
     code = gis_finding_list_has_errors(gis_coverage_report_findings(r)) ? CLI_FINDINGS : CLI_OK;
 done:
     gis_coverage_report_free(r);
