@@ -42,7 +42,7 @@ get() { sed -n "s/^$1=//p" <<<"$res"; }
 n_tiles=$(get tiles)
 
 # ---------------------------------------------------------------- PostGIS peer
-pg_1t="" pg_2t="" pg_note="not run"
+pg_1t="" pg_2t="" pg_cpu="" pg_note="not run"
 if [[ " $PEERS " == *" postgis "* ]]; then
   if [ -x "$PG_BIN/initdb" ] && [ -d /usr/share/postgresql/15/extension ] &&
      ls /usr/share/postgresql/15/extension/postgis.control >/dev/null 2>&1; then
@@ -67,6 +67,13 @@ if [[ " $PEERS " == *" postgis "* ]]; then
     # One SQL script per thread: each selects the length of every k-th tile of the list.
     mk_sql() { awk -F/ -v k="$1" -v n="$2" 'NR % n == k { printf "SELECT length(jw_tile(%d,%d,%d));\n", $1, $2, $3 }' "$list"; }
     mk_sql 0 1 > "$BENCH_DIR/pg_all.sql"
+    # The same with the backend's CPU time (utime + stime from /proc, clock ticks) around it,
+    # a rate that does not depend on the machine's load (compare with cold_cpu_tiles_per_s).
+    { echo "SELECT pg_backend_pid() AS pid \\gset"
+      echo "\\setenv JW_PID :pid"
+      echo "\\! cut -d' ' -f14,15 /proc/\$JW_PID/stat > $BENCH_DIR/pg_cpu0"
+      cat "$BENCH_DIR/pg_all.sql"
+      echo "\\! cut -d' ' -f14,15 /proc/\$JW_PID/stat > $BENCH_DIR/pg_cpu1"; } > "$BENCH_DIR/pg_cpu.sql"
     mk_sql 0 2 > "$BENCH_DIR/pg_half0.sql"
     mk_sql 1 2 > "$BENCH_DIR/pg_half1.sql"
     "${PSQL[@]}" -f "$BENCH_DIR/pg_all.sql" >/dev/null # warm PostgreSQL's buffers once
@@ -84,10 +91,12 @@ if [[ " $PEERS " == *" postgis "* ]]; then
       runs2+=("$(echo "$n_tiles / ($t1 - $t0)" | bc -l)")
     done
     med() { printf '%s\n' "$@" | sort -g | sed -n 2p | xargs printf '%.0f'; }
+    timeout 600 "${PSQL[@]}" -f "$BENCH_DIR/pg_cpu.sql" >/dev/null
+    ticks=$(( $(tr ' ' + < "$BENCH_DIR/pg_cpu1") - ($(tr ' ' + < "$BENCH_DIR/pg_cpu0")) ))
+    pg_cpu=$(echo "$n_tiles / ($ticks / $(getconf CLK_TCK))" | bc -l | xargs printf '%.0f')
     pg_1t=$(med "${runs1[@]}")
     pg_2t=$(med "${runs2[@]}")
     pg_runs1=$(printf '%.0f,' "${runs1[@]}"); pg_runs2=$(printf '%.0f,' "${runs2[@]}")
-    pg_bytes=$("${PSQL[@]}" -c "SELECT sum(length(jw_tile(split_part(t,'/',1)::int, split_part(t,'/',2)::int, split_part(t,'/',3)::int))) FROM unnest(string_to_array(trim(pg_read_file('$list'), E'\n'), E'\n')) t" 2>/dev/null || echo "?")
     pg_note="PostgreSQL $("${PSQL[@]}" -c 'SHOW server_version'), PostGIS $("${PSQL[@]}" -c 'SELECT postgis_lib_version()'); runs ${pg_runs1%,} (1 session), ${pg_runs2%,} (2 sessions)"
     as_pg "$PG_BIN/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null
     trap - EXIT
@@ -142,7 +151,7 @@ Mean tile $(get bytes_mean) bytes, largest $(get bytes_max) bytes.
 |---|---|---|---|
 | cold tiles/s, 1 thread | $cold1 | ${pg_1t:-n/a} | $(ratio "$cold1" "$pg_1t") |
 | cold tiles/s, 2 threads | $cold2 | ${pg_2t:-n/a} | $(ratio "$cold2" "$pg_2t") |
-| cold tiles/s per CPU-second (1 thread) | $cpu1 | | |
+| cold tiles per CPU-second (1 thread; PostGIS: its backend) | $cpu1 | ${pg_cpu:-n/a} | $(ratio "$cpu1" "$pg_cpu") |
 | render latency p50 / p99 / max (ms, 1 thread) | $(get render_ms_p50) / $(get render_ms_p99) / $(get render_ms_max) | | |
 | warm cache hit, 1 thread (ns) | $(get warm_hit_ns_1t) | | |
 | warm cache hit, 2 threads (ns per hit per thread) | $(get warm_hit_ns_2t) | | |
