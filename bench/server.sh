@@ -101,6 +101,7 @@ run() {
   p99=$(awk '$1=="99%" {print $2}' "$tmp/wrk.txt")
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$tmp/wrk.txt"); non2xx=${non2xx:-0}
   sockerr=$(awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$tmp/wrk.txt"); sockerr=${sockerr:-0}
+  echo "$name|$conns|$rps" >>"$tmp/raw.txt"
   printf '| %s | %s | %s | %s | %s | %s | %s | %s → %s |\n' "$name" "$conns" "$rps" "$p50" "$p99" \
     "$non2xx" "$sockerr" "$((r0 / 1024)) MiB" "$((r1 / 1024)) MiB" >>"$results"
   echo "$name c=$conns: $rps req/s p50 $p50 p99 $p99 non2xx $non2xx sockerr $sockerr" >&2
@@ -120,14 +121,8 @@ prime_t0=$(date +%s.%N)
 curl -s --no-progress-meter --create-dirs --parallel --parallel-max 8 -K "$tmp/prime.curl" 2>/dev/null
 chmod -R a+rX "$tmp/www"
 prime_s=$(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $prime_t0}")
-run "tiles warm (cached)" "$base" "$tmp/tiles.txt" 32
-run "tiles warm (cached)" "$base" "$tmp/tiles.txt" 128
-run "features, random bbox" "$base" "$tmp/features.txt" 32
-run "features, random bbox" "$base" "$tmp/features.txt" 128
-metrics=$(curl -s "$base/metrics" | grep -E '^jiewang_(tile_cache|http_requests_total)' | head -12)
-stop_server
-
-# nginx: the same tiles as static files, same list, same machine.
+# nginx: the same tiles as static files, same list, same machine. Runs alternate with the warm
+# server's so both see the same background load; each pair is repeated (medians reported).
 nport=$(free_port)
 mkdir -p "$tmp/nginx/logs"
 cat >"$tmp/nginx.conf" <<EOF
@@ -145,9 +140,32 @@ EOF
 nginx -p "$tmp/nginx" -c "$tmp/nginx.conf" -g 'daemon off;' &
 ngx_pid=$!
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$nport$(head -1 "$tmp/tiles.txt")" && break; sleep 0.1; done
-run "nginx static tiles (upper bound)" "http://127.0.0.1:$nport" "$tmp/tiles.txt" 32 "$ngx_pid"
-run "nginx static tiles (upper bound)" "http://127.0.0.1:$nport" "$tmp/tiles.txt" 128 "$ngx_pid"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for rep in 1 2 3; do
+  for c in 32 128; do
+    run "tiles warm (cached)" "$base" "$tmp/tiles.txt" "$c"
+    run "nginx static tiles (upper bound)" "http://127.0.0.1:$nport" "$tmp/tiles.txt" "$c" "$ngx_pid"
+  done
+done
 kill "$ngx_pid"; wait "$ngx_pid" 2>/dev/null || true; ngx_pid=""
+run "features, random bbox" "$base" "$tmp/features.txt" 32
+run "features, random bbox" "$base" "$tmp/features.txt" 128
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+metrics=$(curl -s "$base/metrics" | grep -E '^jiewang_(tile_cache|http_requests_total)' | head -12)
+stop_server
+summary=$(python3 - "$tmp/raw.txt" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    name, conns, rps = line.strip().split("|")
+    runs.setdefault((name, conns), []).append(float(rps or 0))
+med = {k: statistics.median(v) for k, v in runs.items()}
+for c in ("32", "128"):
+    w = med.get(("tiles warm (cached)", c)); n = med.get(("nginx static tiles (upper bound)", c))
+    if w and n:
+        print(f"- {c} connections: warm tiles {w:.0f} req/s vs nginx {n:.0f} req/s (medians of 3): {100 * w / n:.0f}% of nginx")
+PY
+)
 
 mkdir -p "$(dirname "$out")"
 {
@@ -164,6 +182,12 @@ mkdir -p "$(dirname "$out")"
   echo "| run | connections | req/s | p50 | p99 | non-2xx/3xx | socket errors | server RSS start → end |"
   echo "|---|---|---|---|---|---|---|---|"
   cat "$results"
+  echo
+  echo "Warm tiles against nginx on the same tile list:"
+  echo
+  echo "$summary"
+  echo
+  echo "Load average (1, 5, 15 min) of the shared machine: $load_before before the warm/nginx runs, $load_after after."
   echo
   echo "Priming the cache (every tile rendered once, 8 parallel curl transfers): ${prime_s} s for $n_tiles tiles."
   echo

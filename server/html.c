@@ -61,16 +61,16 @@ static void esc(page *p, const char *s)
 static void value(page *p, const json_t *v)
 {
     char num[64];
+    num[0] = '\0';
     if (json_is_string(v))
         esc(p, json_string_value(v));
     else if (json_is_integer(v))
-        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)), put(p, num);
+        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
     else if (json_is_real(v))
-        snprintf(num, sizeof num, "%.10g", json_real_value(v)), put(p, num);
-    else if (json_is_true(v))
-        put(p, "true");
-    else if (json_is_false(v))
-        put(p, "false");
+        snprintf(num, sizeof num, "%.10g", json_real_value(v));
+    else if (json_is_boolean(v))
+        snprintf(num, sizeof num, "%s", json_is_true(v) ? "true" : "false");
+    put(p, num);
 }
 
 /* Only our own http(s) links become anchors. */

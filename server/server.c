@@ -207,7 +207,8 @@ int srv_server_run(const srv_config *cfg, volatile sig_atomic_t *stop, gis_error
     srv_app *app = NULL;
     if ((rc = srv_app_new(cfg, threads, &app, err)) != GIS_OK)
         return rc;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (v6 ? MHD_USE_IPv6 : 0);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
+                     (v6 ? MHD_USE_IPv6 : 0);
     unsigned limit = cfg->connection_limit > 0 ? (unsigned)cfg->connection_limit : 1024;
     unsigned timeout = cfg->timeout_s > 0 ? (unsigned)cfg->timeout_s : 15;
     struct MHD_Daemon *d = MHD_start_daemon(
