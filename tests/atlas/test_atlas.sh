@@ -43,6 +43,19 @@ while IFS='|' read -r code name; do
 done < <(sqlite3 "$db" "SELECT code, name FROM admin_unit WHERE level='village'")
 expect_eq 0 "$missing" "villages without a gazetteer row holding name and code"
 grep -qF "GS(2026)9999号" "$tmp/all.txt" && pass || fail "审图号 missing"
+# The table header repeats on every gazetteer page.
+gaz_pages=$(( (n_rows + ROWS_A4 - 1) / ROWS_A4 ))
+expect_eq "$gaz_pages" "$(grep -c "标准名称" "$tmp/all.txt")" "gazetteer headers"
+# Centroids print as D°MM′SS.S″: convert the report's degrees here and find them on the row.
+bad_dms=0
+while read -r code lon lat; do
+  dms=$(awk -v lon="$lon" -v lat="$lat" 'function f(x,  t, d, m) { t = int(x * 36000 + 0.5);
+    d = int(t / 36000); m = int((t % 36000) / 600); return sprintf("%d°%02d′%04.1f″", d, m, (t % 600) / 10) }
+    BEGIN { print f(lon) " " f(lat) }')
+  read -r dlon dlat <<<"$dms"
+  grep -F "$code" "$tmp/all.txt" | grep -F "$dlon" | grep -qF "$dlat" || { bad_dms=$((bad_dms + 1)); echo "no $dlon $dlat on $code" >&2; }
+done < <(jq -r '.gazetteer[] | select(.code | length == 9) | "\(.code) \(.lon) \(.lat)"' "$tmp/report.json")
+expect_eq 0 "$bad_dms" "township centroids in DMS"
 pdftotext -f 2 -l 2 "$pdf" - | grep -qF "审图号" && pass || fail "copyright page lacks 审图号"
 
 # Scale on the first township map (page 4): words with their boxes.
