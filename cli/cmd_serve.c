@@ -47,50 +47,87 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
     return true;
 }
 
-enum { O_BIND = 1, O_PORT, O_THREADS, O_CORS, O_CACHE, O_WEB, O_MAPNO, O_TDT, O_TITLE, O_PUBLIC,
-       O_QUIET, O_CONNS, O_TIMEOUT };
+enum {
+    O_BIND = 1,
+    O_PORT,
+    O_THREADS,
+    O_CORS,
+    O_CACHE,
+    O_WEB,
+    O_MAPNO,
+    O_TDT,
+    O_TITLE,
+    O_PUBLIC,
+    O_QUIET,
+    O_CONNS,
+    O_TIMEOUT
+};
 
 static int parse(int argc, char **argv, srv_config *cfg, bool *quiet)
 {
-    static const struct option opts[] = {
-        {"bind", required_argument, NULL, O_BIND},
-        {"port", required_argument, NULL, O_PORT},
-        {"threads", required_argument, NULL, O_THREADS},
-        {"cors", required_argument, NULL, O_CORS},
-        {"cache-mb", required_argument, NULL, O_CACHE},
-        {"web-dir", required_argument, NULL, O_WEB},
-        {"map-number", required_argument, NULL, O_MAPNO},
-        {"tianditu-token", required_argument, NULL, O_TDT},
-        {"title", required_argument, NULL, O_TITLE},
-        {"allow-public-bind", no_argument, NULL, O_PUBLIC},
-        {"quiet", no_argument, NULL, O_QUIET},
-        {"connection-limit", required_argument, NULL, O_CONNS},
-        {"timeout", required_argument, NULL, O_TIMEOUT},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"bind", required_argument, NULL, O_BIND},
+                                         {"port", required_argument, NULL, O_PORT},
+                                         {"threads", required_argument, NULL, O_THREADS},
+                                         {"cors", required_argument, NULL, O_CORS},
+                                         {"cache-mb", required_argument, NULL, O_CACHE},
+                                         {"web-dir", required_argument, NULL, O_WEB},
+                                         {"map-number", required_argument, NULL, O_MAPNO},
+                                         {"tianditu-token", required_argument, NULL, O_TDT},
+                                         {"title", required_argument, NULL, O_TITLE},
+                                         {"allow-public-bind", no_argument, NULL, O_PUBLIC},
+                                         {"quiet", no_argument, NULL, O_QUIET},
+                                         {"connection-limit", required_argument, NULL, O_CONNS},
+                                         {"timeout", required_argument, NULL, O_TIMEOUT},
+                                         {0, 0, 0, 0}};
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         bool ok = true;
         switch (c) {
-        case O_BIND: cfg->bind = optarg; break;
-        case O_PORT: ok = parse_int(optarg, 0, 65535, &cfg->port); break;
-        case O_THREADS: ok = parse_int(optarg, 1, 256, &cfg->threads); break;
-        case O_CORS: cfg->cors_origin = optarg; break;
+        case O_BIND:
+            cfg->bind = optarg;
+            break;
+        case O_PORT:
+            ok = parse_int(optarg, 0, 65535, &cfg->port);
+            break;
+        case O_THREADS:
+            ok = parse_int(optarg, 1, 256, &cfg->threads);
+            break;
+        case O_CORS:
+            cfg->cors_origin = optarg;
+            break;
         case O_CACHE:
             ok = parse_int(optarg, 0, 65536, &cfg->cache_mb);
             if (ok && cfg->cache_mb == 0)
                 cfg->cache_mb = -1; /* 0 on the command line: no cache */
             break;
-        case O_WEB: cfg->web_dir = optarg; break;
-        case O_MAPNO: cfg->map_number = optarg; break;
-        case O_TDT: cfg->tianditu_token = optarg; break;
-        case O_TITLE: cfg->title = optarg; break;
-        case O_PUBLIC: cfg->allow_public_bind = true; break;
-        case O_QUIET: *quiet = true; break;
-        case O_CONNS: ok = parse_int(optarg, 1, 100000, &cfg->connection_limit); break;
-        case O_TIMEOUT: ok = parse_int(optarg, 1, 3600, &cfg->timeout_s); break;
-        default: return cli_usage("serve", "unknown option '%s'", argv[optind - 1]);
+        case O_WEB:
+            cfg->web_dir = optarg;
+            break;
+        case O_MAPNO:
+            cfg->map_number = optarg;
+            break;
+        case O_TDT:
+            cfg->tianditu_token = optarg;
+            break;
+        case O_TITLE:
+            cfg->title = optarg;
+            break;
+        case O_PUBLIC:
+            cfg->allow_public_bind = true;
+            break;
+        case O_QUIET:
+            *quiet = true;
+            break;
+        case O_CONNS:
+            ok = parse_int(optarg, 1, 100000, &cfg->connection_limit);
+            break;
+        case O_TIMEOUT:
+            ok = parse_int(optarg, 1, 3600, &cfg->timeout_s);
+            break;
+        default:
+            return cli_usage("serve", "unknown option '%s'", argv[optind - 1]);
         }
         if (!ok)
             return cli_usage("serve", "bad value '%s' for %s", optarg, argv[optind - 2]);

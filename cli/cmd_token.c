@@ -20,8 +20,9 @@ static int add(gis_store *s, const char *name, gis_error *err)
         return rc;
     printf("%s\n", token);
     fflush(stdout);
-    fprintf(stderr, "token '%s' created; it is shown only this once. Send it as "
-                    "'Authorization: Bearer TOKEN'.\n",
+    fprintf(stderr,
+            "token '%s' created; it is shown only this once. Send it as "
+            "'Authorization: Bearer TOKEN'.\n",
             name);
     free(token);
     return GIS_OK;
@@ -49,8 +50,8 @@ static int run(int argc, char **argv)
     if (!is_list && strcmp(verb, "add") != 0 && strcmp(verb, "remove") != 0)
         return cli_usage("token", "unknown action '%s' (add, list or remove)", verb);
     if ((is_list && argc != 3) || (!is_list && argc != 4))
-        return cli_usage("token", is_list ? "expected: token list DB"
-                                          : "expected: token %s DB NAME", verb);
+        return cli_usage("token",
+                         is_list ? "expected: token list DB" : "expected: token %s DB NAME", verb);
     gis_error err = {0};
     gis_store *s = NULL;
     if (gis_store_open(path, is_list ? GIS_STORE_READONLY : 0, &s, &err) != GIS_OK)

@@ -156,8 +156,7 @@ int gis_store_tokens_list(gis_store *s, gis_token_row **out, size_t *n_out, gis_
     *out = NULL;
     *n_out = 0;
     sqlite3_stmt *st = NULL;
-    int rc = gis_store_prepare(s, "SELECT name, created_at FROM api_token ORDER BY name", &st,
-                               err);
+    int rc = gis_store_prepare(s, "SELECT name, created_at FROM api_token ORDER BY name", &st, err);
     if (rc != GIS_OK)
         return rc;
     gis_token_row *a = NULL;

@@ -17,13 +17,13 @@
 #include "tiles/cache.h"
 
 typedef struct srv_app {
-    srv_config cfg;           /* copy; strings borrowed from the caller */
-    srv_ctxpool *pool;        /* owned */
-    srv_metrics metrics;      /* atomics */
-    tile_cache *tiles;        /* owned tile cache, NULL when disabled */
-    bool has_web;             /* web_real is a readable folder */
-    char web_real[PATH_MAX];  /* realpath of cfg.web_dir */
-    char origin[160];         /* "http://127.0.0.1:PORT" of the listening socket */
+    srv_config cfg;          /* copy; strings borrowed from the caller */
+    srv_ctxpool *pool;       /* owned */
+    srv_metrics metrics;     /* atomics */
+    tile_cache *tiles;       /* owned tile cache, NULL when disabled */
+    bool has_web;            /* web_real is a readable folder */
+    char web_real[PATH_MAX]; /* realpath of cfg.web_dir */
+    char origin[160];        /* "http://127.0.0.1:PORT" of the listening socket */
 } srv_app;
 
 /** Creates the app for cfg: opens the worker pool (cfg->threads workers, or `n_workers`

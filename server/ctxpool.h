@@ -19,11 +19,11 @@
 
 /** One worker's context. Used by one thread at a time (between get and put). */
 typedef struct srv_worker {
-    gis_ctx *ctx;                    /* owned per-thread context */
-    gis_store *store;                /* owned read-only connection */
-    gis_crs_transform *to_3857;      /* EPSG:4490 -> EPSG:3857, created on first use */
-    gis_crs_transform *from_3857;    /* EPSG:3857 -> EPSG:4490, created on first use */
-    int64_t extent_version;          /* data_version the extents below belong to (-1: none) */
+    gis_ctx *ctx;                 /* owned per-thread context */
+    gis_store *store;             /* owned read-only connection */
+    gis_crs_transform *to_3857;   /* EPSG:4490 -> EPSG:3857, created on first use */
+    gis_crs_transform *from_3857; /* EPSG:3857 -> EPSG:4490, created on first use */
+    int64_t extent_version;       /* data_version the extents below belong to (-1: none) */
     bool has_extent[SRV_MAX_COLLECTIONS];
     double extent[SRV_MAX_COLLECTIONS][4];
 } srv_worker;

@@ -24,8 +24,8 @@
 #define MAX_OFFSET 100000000
 #define URL_MAX 2048
 
-static const char *const ITEMS_PARAMS[] = {"bbox", "bbox-crs", "crs", "limit", "offset",
-                                           "f",    "datetime", NULL};
+static const char *const ITEMS_PARAMS[] = {"bbox",   "bbox-crs", "crs",      "limit",
+                                           "offset", "f",        "datetime", NULL};
 
 /* Finds collection id and checks access; replies (404, 401, 403) and returns NULL on failure. */
 static const gis_query_collection *lookup(srv_req *req, const char *id)
@@ -102,8 +102,8 @@ static json_t *collection_json(srv_req *req, const gis_query_collection *c)
     json_array_append_new(links, link(url, "tiles", SRV_CT_JSON, "TileJSON"));
     json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o,s:[sss],s:s}", "id", c->id, "title", c->title,
                             "description", c->description, "itemType", "feature", "links", links,
-                            "crs", SRV_CRS84_URI, SRV_EPSG4490_URI, SRV_EPSG3857_URI,
-                            "storageCrs", SRV_EPSG4490_URI);
+                            "crs", SRV_CRS84_URI, SRV_EPSG4490_URI, SRV_EPSG3857_URI, "storageCrs",
+                            SRV_EPSG4490_URI);
     double e[4];
     if (doc && collection_extent(req, c, e))
         json_object_set_new(doc, "extent",
@@ -235,7 +235,8 @@ static int parse_items(srv_req *req, gis_query *q, int *crs, gis_error *err)
     q->limit = limit > MAX_LIMIT ? MAX_LIMIT : limit;
     q->offset = offset;
     *crs = TILE_GEOJSON_CRS84;
-    if ((v = srv_req_arg(req, "crs")) != NULL && (rc = srv_params_crs("crs", v, crs, err)) != GIS_OK)
+    if ((v = srv_req_arg(req, "crs")) != NULL &&
+        (rc = srv_params_crs("crs", v, crs, err)) != GIS_OK)
         return rc;
     if (!check_f(req))
         return GIS_EINVAL; /* already replied */
@@ -265,8 +266,8 @@ static int emit(void *user, const gis_query_row *row)
     emit_ctx *e = user;
     json_t *geom = NULL;
     if (row->wkb != NULL) {
-        int rc = tile_geojson_geometry_from_wkb(e->ctx, row->wkb, row->wkb_len, &e->opts, &geom,
-                                                e->err);
+        int rc =
+            tile_geojson_geometry_from_wkb(e->ctx, row->wkb, row->wkb_len, &e->opts, &geom, e->err);
         if (rc != GIS_OK)
             return gis_err_prefix(e->err, "feature %lld", (long long)row->id);
     }
@@ -276,13 +277,14 @@ static int emit(void *user, const gis_query_row *row)
     return GIS_OK;
 }
 
-static int run_query(srv_req *req, const gis_query *q, int crs, json_t *features,
-                     int64_t *matched, gis_error *err)
+static int run_query(srv_req *req, const gis_query *q, int crs, json_t *features, int64_t *matched,
+                     gis_error *err)
 {
     srv_worker *w = srv_req_worker(req);
     emit_ctx e = {features, w->ctx, {crs, NULL, -1}, err};
     int rc;
-    if (crs == TILE_GEOJSON_EPSG3857 && (rc = srv_worker_to_3857(w, &e.opts.to_3857, err)) != GIS_OK)
+    if (crs == TILE_GEOJSON_EPSG3857 &&
+        (rc = srv_worker_to_3857(w, &e.opts.to_3857, err)) != GIS_OK)
         return rc;
     return gis_store_query_run(w->store, q, emit, &e, matched, err);
 }
@@ -395,8 +397,8 @@ void srv_h_item(srv_req *req, const char *const *params, size_t n_params)
     char origin[128], url[URL_MAX];
     srv_req_origin(req, origin, sizeof origin);
     json_t *links = json_array();
-    json_array_append_new(links, link(srv_req_url(req, NULL, 0, url, sizeof url), "self",
-                                      SRV_CT_GEOJSON, NULL));
+    json_array_append_new(
+        links, link(srv_req_url(req, NULL, 0, url, sizeof url), "self", SRV_CT_GEOJSON, NULL));
     snprintf(url, sizeof url, "%s/collections/%s", origin, c->id);
     json_array_append_new(links, link(url, "collection", SRV_CT_JSON, c->title));
     json_object_set_new(f, "links", links);

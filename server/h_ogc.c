@@ -74,12 +74,12 @@ void srv_h_landing(srv_req *req, const char *const *params, size_t n_params)
         lnk(o, "/tiles/jiewang.json", "tiles", "application/json", "Vector tiles (TileJSON)"),
         lnk(o, "/healthz", "status", "application/json", "Health"),
         lnk(o, "/metrics", "metrics", "text/plain", "Prometheus metrics"));
-    json_t *doc = json_pack("{s:s,s:s,s:o}", "title", "界网 jiewang — 谷城县民政地理信息服务",
-                            "description",
-                            "OGC API - Features and vector tiles of county boundaries, boundary "
-                            "markers, cemeteries, civil-affairs facilities and no-burial zones. "
-                            "网页地图: /map",
-                            "links", links);
+    json_t *doc =
+        json_pack("{s:s,s:s,s:o}", "title", "界网 jiewang — 谷城县民政地理信息服务", "description",
+                  "OGC API - Features and vector tiles of county boundaries, boundary "
+                  "markers, cemeteries, civil-affairs facilities and no-burial zones. "
+                  "网页地图: /map",
+                  "links", links);
     reply(req, doc, "界网 jiewang");
 }
 

@@ -61,8 +61,8 @@ static bool is_safe_rel(const char *rel, bool allow_slash)
             return false;
         for (size_t i = 0; i < len; i++) {
             char c = seg[i];
-            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == '-';
             if (!ok)
                 return false;
         }

@@ -81,8 +81,8 @@ static int gzip_bytes(const unsigned char *in, size_t len, unsigned char **out, 
 
 /* Renders a missing tile and caches it under both variants (plain under `name`, gzip under
  * "name+gz"), so the other encoding is a hit later; *out receives the one asked for. */
-static int render(srv_req *req, const char *name, bool gz, int z, long x, long y,
-                  int64_t version, tile_cache_blob **out, gis_error *err)
+static int render(srv_req *req, const char *name, bool gz, int z, long x, long y, int64_t version,
+                  tile_cache_blob **out, gis_error *err)
 {
     srv_worker *w = srv_req_worker(req);
     unsigned char *raw = NULL, *packed = NULL;
@@ -156,8 +156,8 @@ void srv_h_tile(srv_req *req, const char *const *params, size_t n_params)
         srv_reply_error(req, GIS_EINVAL, "tiles take no query parameters");
         return;
     }
-    if (srv_params_tile(params[1], params[2], params[3], ".mvt", TILE_MAX_ZOOM_SERVED, &z, &x,
-                        &y, &err) != GIS_OK) {
+    if (srv_params_tile(params[1], params[2], params[3], ".mvt", TILE_MAX_ZOOM_SERVED, &z, &x, &y,
+                        &err) != GIS_OK) {
         srv_reply_gis_error(req, &err);
         return;
     }

@@ -48,12 +48,23 @@ static void esc(page *p, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': put(p, "&amp;"); break;
-        case '<': put(p, "&lt;"); break;
-        case '>': put(p, "&gt;"); break;
-        case '"': put(p, "&quot;"); break;
-        case '\'': put(p, "&#39;"); break;
-        default: raw(p, s, 1);
+        case '&':
+            put(p, "&amp;");
+            break;
+        case '<':
+            put(p, "&lt;");
+            break;
+        case '>':
+            put(p, "&gt;");
+            break;
+        case '"':
+            put(p, "&quot;");
+            break;
+        case '\'':
+            put(p, "&#39;");
+            break;
+        default:
+            raw(p, s, 1);
         }
     }
 }
@@ -76,8 +87,8 @@ static void value(page *p, const json_t *v)
 /* Only our own http(s) links become anchors. */
 static void anchor(page *p, const char *href, const char *text)
 {
-    if (href && (strncmp(href, "http://", 7) == 0 || strncmp(href, "https://", 8) == 0 ||
-                 href[0] == '/')) {
+    if (href &&
+        (strncmp(href, "http://", 7) == 0 || strncmp(href, "https://", 8) == 0 || href[0] == '/')) {
         put(p, "<a href=\"");
         esc(p, href);
         put(p, "\">");

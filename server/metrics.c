@@ -100,16 +100,18 @@ char *srv_metrics_render(srv_metrics *m, size_t *len)
     add(&t, "jiewang_http_request_duration_seconds_sum %.6f\n",
         (double)get(&m->latency_sum_us) / 1e6);
     add(&t, "jiewang_http_request_duration_seconds_count %lu\n", cum);
-    add(&t, "# HELP jiewang_http_response_bytes_total Body bytes sent.\n"
-            "# TYPE jiewang_http_response_bytes_total counter\n"
-            "jiewang_http_response_bytes_total %lu\n",
+    add(&t,
+        "# HELP jiewang_http_response_bytes_total Body bytes sent.\n"
+        "# TYPE jiewang_http_response_bytes_total counter\n"
+        "jiewang_http_response_bytes_total %lu\n",
         get(&m->bytes_sent));
-    add(&t, "# HELP jiewang_tile_cache_hits_total Tiles served from the cache.\n"
-            "# TYPE jiewang_tile_cache_hits_total counter\n"
-            "jiewang_tile_cache_hits_total %lu\n"
-            "# HELP jiewang_tile_cache_misses_total Tiles rendered because not cached.\n"
-            "# TYPE jiewang_tile_cache_misses_total counter\n"
-            "jiewang_tile_cache_misses_total %lu\n",
+    add(&t,
+        "# HELP jiewang_tile_cache_hits_total Tiles served from the cache.\n"
+        "# TYPE jiewang_tile_cache_hits_total counter\n"
+        "jiewang_tile_cache_hits_total %lu\n"
+        "# HELP jiewang_tile_cache_misses_total Tiles rendered because not cached.\n"
+        "# TYPE jiewang_tile_cache_misses_total counter\n"
+        "jiewang_tile_cache_misses_total %lu\n",
         get(&m->tile_hits), get(&m->tile_misses));
     if (t.failed) {
         free(t.s);

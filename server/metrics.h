@@ -12,12 +12,12 @@
 #define SRV_METRICS_N_BUCKETS 12
 
 typedef struct srv_metrics {
-    atomic_ulong by_status[600];                   /* requests per HTTP status (100..599) */
+    atomic_ulong by_status[600];                     /* requests per HTTP status (100..599) */
     atomic_ulong latency[SRV_METRICS_N_BUCKETS + 1]; /* per bucket, last is +Inf */
-    atomic_ulong latency_sum_us;                   /* total latency in microseconds */
-    atomic_ulong bytes_sent;                       /* body bytes */
-    atomic_ulong tile_hits;                        /* tiles served from the cache */
-    atomic_ulong tile_misses;                      /* tiles rendered */
+    atomic_ulong latency_sum_us;                     /* total latency in microseconds */
+    atomic_ulong bytes_sent;                         /* body bytes */
+    atomic_ulong tile_hits;                          /* tiles served from the cache */
+    atomic_ulong tile_misses;                        /* tiles rendered */
 } srv_metrics;
 
 /** Zeroes m. */

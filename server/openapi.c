@@ -19,19 +19,18 @@ static json_t *ok_response(const char *desc, const char *ctype)
 static json_t *param(const char *name, const char *in, const char *desc, json_t *schema,
                      bool required)
 {
-    return json_pack("{s:s,s:s,s:s,s:b,s:o,s:s,s:b}", "name", name, "in", in, "description",
-                     desc, "required", required, "schema", schema, "style", "form", "explode",
-                     false);
+    return json_pack("{s:s,s:s,s:s,s:b,s:o,s:s,s:b}", "name", name, "in", in, "description", desc,
+                     "required", required, "schema", schema, "style", "form", "explode", false);
 }
 
 static json_t *components(void)
 {
     json_t *p = json_object();
-    json_object_set_new(p, "bbox", param("bbox", "query", "minx,miny,maxx,maxy in bbox-crs",
-                                         json_pack("{s:s,s:i,s:i,s:{s:s}}", "type", "array",
-                                                   "minItems", 4, "maxItems", 6, "items", "type",
-                                                   "number"),
-                                         false));
+    json_object_set_new(p, "bbox",
+                        param("bbox", "query", "minx,miny,maxx,maxy in bbox-crs",
+                              json_pack("{s:s,s:i,s:i,s:{s:s}}", "type", "array", "minItems", 4,
+                                        "maxItems", 6, "items", "type", "number"),
+                              false));
     json_object_set_new(p, "bbox-crs",
                         param("bbox-crs", "query", "CRS of bbox",
                               json_pack("{s:s,s:[sss]}", "type", "string", "enum", SRV_CRS84_URI,
@@ -42,21 +41,22 @@ static json_t *components(void)
                               json_pack("{s:s,s:[sss]}", "type", "string", "enum", SRV_CRS84_URI,
                                         SRV_EPSG4490_URI, SRV_EPSG3857_URI),
                               false));
-    json_object_set_new(p, "limit", param("limit", "query", "features per page (max 10000)",
-                                          json_pack("{s:s,s:i,s:i,s:i}", "type", "integer",
-                                                    "minimum", 1, "maximum", 10000, "default",
-                                                    100),
-                                          false));
-    json_object_set_new(p, "offset", param("offset", "query", "features to skip",
-                                           json_pack("{s:s,s:i,s:i}", "type", "integer",
-                                                     "minimum", 0, "default", 0),
-                                           false));
-    json_object_set_new(p, "f", param("f", "query", "output format",
-                                      json_pack("{s:s,s:[ss]}", "type", "string", "enum", "json",
-                                                "html"),
-                                      false));
-    json_object_set_new(p, "featureId", param("featureId", "path", "feature id",
-                                              json_pack("{s:s}", "type", "integer"), true));
+    json_object_set_new(p, "limit",
+                        param("limit", "query", "features per page (max 10000)",
+                              json_pack("{s:s,s:i,s:i,s:i}", "type", "integer", "minimum", 1,
+                                        "maximum", 10000, "default", 100),
+                              false));
+    json_object_set_new(
+        p, "offset",
+        param("offset", "query", "features to skip",
+              json_pack("{s:s,s:i,s:i}", "type", "integer", "minimum", 0, "default", 0), false));
+    json_object_set_new(p, "f",
+                        param("f", "query", "output format",
+                              json_pack("{s:s,s:[ss]}", "type", "string", "enum", "json", "html"),
+                              false));
+    json_object_set_new(
+        p, "featureId",
+        param("featureId", "path", "feature id", json_pack("{s:s}", "type", "integer"), true));
     return json_pack("{s:o}", "parameters", p);
 }
 
@@ -101,8 +101,8 @@ static void add_fixed(json_t *paths, const char *path, const char *op, const cha
                       const char *ctype)
 {
     json_object_set_new(paths, path,
-                        json_pack("{s:{s:s,s:s,s:o}}", "get", "summary", summary, "operationId",
-                                  op, "responses", ok_response(summary, ctype)));
+                        json_pack("{s:{s:s,s:s,s:o}}", "get", "summary", summary, "operationId", op,
+                                  "responses", ok_response(summary, ctype)));
 }
 
 json_t *srv_openapi_build(const char *origin, bool include_restricted)
@@ -110,15 +110,15 @@ json_t *srv_openapi_build(const char *origin, bool include_restricted)
     json_t *paths = json_object();
     add_fixed(paths, "/", "landing", "Landing page", "application/json");
     add_fixed(paths, "/conformance", "conformance", "Conformance classes", "application/json");
-    add_fixed(paths, "/api", "api", "This document", "application/vnd.oai.openapi+json;version=3.0");
+    add_fixed(paths, "/api", "api", "This document",
+              "application/vnd.oai.openapi+json;version=3.0");
     add_fixed(paths, "/collections", "collections", "Collections", "application/json");
     add_fixed(paths, "/collections/{collectionId}", "collection", "One collection",
               "application/json");
-    json_object_set_new(json_object_get(json_object_get(paths, "/collections/{collectionId}"),
-                                        "get"),
-                        "parameters",
-                        json_pack("[{s:s,s:s,s:b,s:{s:s}}]", "name", "collectionId", "in", "path",
-                                  "required", true, "schema", "type", "string"));
+    json_object_set_new(
+        json_object_get(json_object_get(paths, "/collections/{collectionId}"), "get"), "parameters",
+        json_pack("[{s:s,s:s,s:b,s:{s:s}}]", "name", "collectionId", "in", "path", "required", true,
+                  "schema", "type", "string"));
     for (size_t i = 0; i < gis_query_collection_count(); i++) {
         const gis_query_collection *c = gis_query_collection_at(i);
         if (!c->restricted || include_restricted)
@@ -126,8 +126,8 @@ json_t *srv_openapi_build(const char *origin, bool include_restricted)
     }
     add_fixed(paths, "/healthz", "healthz", "Health", "application/json");
     add_fixed(paths, "/metrics", "metrics", "Prometheus metrics", "text/plain");
-    return json_pack("{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:o}", "openapi", "3.0.3", "info",
-                     "title", "界网 jiewang OGC API - Features", "version", JW_VERSION,
-                     "description", "County boundaries and civil-affairs facilities (谷城县)",
-                     "servers", "url", origin, "paths", paths, "components", components());
+    return json_pack("{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:o}", "openapi", "3.0.3", "info", "title",
+                     "界网 jiewang OGC API - Features", "version", JW_VERSION, "description",
+                     "County boundaries and civil-affairs facilities (谷城县)", "servers", "url",
+                     origin, "paths", paths, "components", components());
 }

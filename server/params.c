@@ -15,8 +15,7 @@
 int srv_params_int(const char *name, const char *text, int64_t min, int64_t max, int64_t *out,
                    gis_error *err)
 {
-    if (text == NULL || text[0] == '\0' || strlen(text) > 19 || text[0] == ' ' ||
-        text[0] == '+')
+    if (text == NULL || text[0] == '\0' || strlen(text) > 19 || text[0] == ' ' || text[0] == '+')
         return GIS_ERR(err, GIS_EINVAL, "%s must be an integer between %lld and %lld", name,
                        (long long)min, (long long)max);
     char *end = NULL;
@@ -120,8 +119,8 @@ static bool is_digits(const char *s, size_t n)
     return true;
 }
 
-int srv_params_tile(const char *z, const char *x, const char *y_ext, const char *ext,
-                    int max_zoom, int *z_out, long *x_out, long *y_out, gis_error *err)
+int srv_params_tile(const char *z, const char *x, const char *y_ext, const char *ext, int max_zoom,
+                    int *z_out, long *x_out, long *y_out, gis_error *err)
 {
     size_t ny = y_ext ? strlen(y_ext) : 0, ne = strlen(ext);
     if (z == NULL || x == NULL || ny <= ne || strcmp(y_ext + ny - ne, ext) != 0 ||

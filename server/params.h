@@ -35,7 +35,7 @@ const char *srv_params_crs_uri(int crs);
 
 /** Parses a tile address: z, x and "y.ext" with the expected extension; checks ranges
  *  (0 <= z <= max_zoom, 0 <= x, y < 2^z). */
-int srv_params_tile(const char *z, const char *x, const char *y_ext, const char *ext,
-                    int max_zoom, int *z_out, long *x_out, long *y_out, gis_error *err);
+int srv_params_tile(const char *z, const char *x, const char *y_ext, const char *ext, int max_zoom,
+                    int *z_out, long *x_out, long *y_out, gis_error *err);
 
 #endif

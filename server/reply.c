@@ -16,11 +16,11 @@
 
 /* The web map loads MapLibre from /web/vendor, its style and tiles from here, and Tianditu
  * base tiles; MapLibre starts its workers from blob: URLs. */
-#define CSP                                                                                      \
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "                  \
-    "img-src 'self' data: blob: https://*.tianditu.gov.cn http://*.tianditu.gov.cn; "            \
-    "connect-src 'self' https://*.tianditu.gov.cn http://*.tianditu.gov.cn; "                    \
-    "worker-src 'self' blob:; child-src blob:; font-src 'self' data:; object-src 'none'; "       \
+#define CSP                                                                                        \
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "                    \
+    "img-src 'self' data: blob: https://*.tianditu.gov.cn http://*.tianditu.gov.cn; "              \
+    "connect-src 'self' https://*.tianditu.gov.cn http://*.tianditu.gov.cn; "                      \
+    "worker-src 'self' blob:; child-src blob:; font-src 'self' data:; object-src 'none'; "         \
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 #define GZIP_MIN_BYTES 512
@@ -105,8 +105,8 @@ void srv_reply_file(srv_req *req, int fd, size_t len, const char *content_type)
 
 static void problem(srv_req *req, int status, int code, const char *msg)
 {
-    json_t *doc = json_pack("{s:{s:s,s:s}}", "error", "code", gis_status_name(code), "message",
-                            msg);
+    json_t *doc =
+        json_pack("{s:{s:s,s:s}}", "error", "code", gis_status_name(code), "message", msg);
     /* A message that is not UTF-8 (it may quote a client's bytes) is replaced, not lost. */
     if (doc == NULL)
         doc = json_pack("{s:{s:s,s:s}}", "error", "code", gis_status_name(code), "message",
@@ -223,8 +223,8 @@ static bool accepts_gzip(const char *ae)
     for (const char *p = ae; p && *p;) {
         p += strspn(p, " \t,");
         size_t n = strcspn(p, ",");
-        if (strncmp(p, "gzip", 4) == 0 && (p[4] == ';' || p[4] == ',' || p[4] == ' ' ||
-                                          p[4] == '\0')) {
+        if (strncmp(p, "gzip", 4) == 0 &&
+            (p[4] == ';' || p[4] == ',' || p[4] == ' ' || p[4] == '\0')) {
             const char *q = strstr(p, "q=");
             if (q == NULL || q > p + n)
                 return true;

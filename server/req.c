@@ -104,8 +104,8 @@ static void append_arg(char *buf, size_t n, size_t *len, bool *first, const char
     append_encoded(buf, n, len, v);
 }
 
-const char *srv_req_url(const srv_req *req, const srv_kv *overrides, size_t n_overrides,
-                        char *buf, size_t n)
+const char *srv_req_url(const srv_req *req, const srv_kv *overrides, size_t n_overrides, char *buf,
+                        size_t n)
 {
     char origin[128];
     snprintf(buf, n, "%s%s", srv_req_origin(req, origin, sizeof origin), req->path);

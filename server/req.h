@@ -22,10 +22,10 @@ typedef struct srv_kv {
 
 typedef struct srv_req {
     /* Request: strings borrowed from MHD (or the test) for the request's lifetime. */
-    srv_app *app;                /* borrowed */
-    const char *method;          /* "GET", "HEAD", ... */
-    const char *path;            /* percent-decoded path, starts with '/' */
-    srv_kv args[SRV_MAX_ARGS];   /* query arguments in order */
+    srv_app *app;              /* borrowed */
+    const char *method;        /* "GET", "HEAD", ... */
+    const char *path;          /* percent-decoded path, starts with '/' */
+    srv_kv args[SRV_MAX_ARGS]; /* query arguments in order */
     size_t n_args;
     bool too_many_args;          /* more than SRV_MAX_ARGS were sent */
     const char *accept;          /* Accept header or NULL */
@@ -36,24 +36,24 @@ typedef struct srv_req {
     srv_worker *w;               /* checked out by srv_req_worker(), returned by clear */
 
     /* Reply: set through server/reply.h only. */
-    int status;                  /* HTTP status */
-    const char *content_type;    /* static string */
-    char *body;                  /* owned body (free()) or NULL */
+    int status;               /* HTTP status */
+    const char *content_type; /* static string */
+    char *body;               /* owned body (free()) or NULL */
     size_t body_len;
-    const unsigned char *ext;    /* shared body (e.g. a cached tile), kept alive by ext_ref */
+    const unsigned char *ext; /* shared body (e.g. a cached tile), kept alive by ext_ref */
     size_t ext_len;
     void (*ext_release)(void *ref); /* releases ext_ref; called by clear or by MHD */
     void *ext_ref;
-    char etag[96];               /* ETag set by the handler; empty: hash of the body */
-    int fd;                      /* file body (owned, closed by clear) or -1 */
+    char etag[96]; /* ETag set by the handler; empty: hash of the body */
+    int fd;        /* file body (owned, closed by clear) or -1 */
     size_t fd_len;
     srv_kv headers[SRV_MAX_HEADERS]; /* static keys, owned values */
     size_t n_headers;
-    const char *cache_control;   /* static string or NULL */
-    bool may_gzip;               /* the body may be compressed */
-    bool may_etag;               /* compute an ETag and honour If-None-Match */
-    bool is_html;                /* HTML page: gets the page security policy */
-    char log_detail[256];        /* internal error text for the access log, never sent */
+    const char *cache_control; /* static string or NULL */
+    bool may_gzip;             /* the body may be compressed */
+    bool may_etag;             /* compute an ETag and honour If-None-Match */
+    bool is_html;              /* HTML page: gets the page security policy */
+    char log_detail[256];      /* internal error text for the access log, never sent */
 } srv_req;
 
 /** Initialises req for app, method and path (borrowed). */
@@ -75,8 +75,8 @@ const char *srv_req_origin(const srv_req *req, char *buf, size_t n);
 /** Writes origin + req->path + "?" + the query arguments, percent-encoded, where each
  *  override replaces the argument of its key (a NULL value removes it; a new key is added).
  *  Truncates to n bytes. Returns buf. */
-const char *srv_req_url(const srv_req *req, const srv_kv *overrides, size_t n_overrides,
-                        char *buf, size_t n);
+const char *srv_req_url(const srv_req *req, const srv_kv *overrides, size_t n_overrides, char *buf,
+                        size_t n);
 
 /** True when the client asked for HTML (?f=html, or Accept with text/html and no ?f). */
 bool srv_req_wants_html(const srv_req *req);

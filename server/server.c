@@ -43,8 +43,8 @@ static struct MHD_Response *make_response(srv_req *req)
         if (r != NULL)
             req->fd = -1; /* MHD closes it */
     } else if (req->ext != NULL) {
-        r = MHD_create_response_from_buffer_with_free_callback_cls(
-            req->ext_len, (void *)req->ext, req->ext_release, req->ext_ref);
+        r = MHD_create_response_from_buffer_with_free_callback_cls(req->ext_len, (void *)req->ext,
+                                                                   req->ext_release, req->ext_ref);
         if (r != NULL)
             req->ext_ref = NULL; /* MHD releases it */
     } else if (req->body != NULL) {
@@ -82,13 +82,16 @@ static void access_log(const srv_app *app, struct MHD_Connection *c, const srv_r
     if (app->cfg.access_log == NULL)
         return;
     char ip[INET6_ADDRSTRLEN] = "-";
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, ip, sizeof ip);
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, ip,
+                      sizeof ip);
         else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip, sizeof ip);
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip,
+                      sizeof ip);
     }
     char path[512], method[16], when[32], line[1024];
     clean(path, sizeof path, req->path);
@@ -110,9 +113,8 @@ static bool has_body(struct MHD_Connection *c, size_t upload_size)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     (void)upload_data;
@@ -192,8 +194,7 @@ static int bind_address(const srv_config *cfg, struct sockaddr_storage *sa, bool
 
 static void start_url(srv_app *app, const char *bind, bool v6, int port)
 {
-    snprintf(app->origin, sizeof app->origin, v6 ? "http://[%s]:%d" : "http://%s:%d", bind,
-             port);
+    snprintf(app->origin, sizeof app->origin, v6 ? "http://[%s]:%d" : "http://%s:%d", bind, port);
 }
 
 int srv_server_run(const srv_config *cfg, volatile sig_atomic_t *stop, gis_error *err)
@@ -207,8 +208,8 @@ int srv_server_run(const srv_config *cfg, volatile sig_atomic_t *stop, gis_error
     srv_app *app = NULL;
     if ((rc = srv_app_new(cfg, threads, &app, err)) != GIS_OK)
         return rc;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
-                     (v6 ? MHD_USE_IPv6 : 0);
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
     unsigned limit = cfg->connection_limit > 0 ? (unsigned)cfg->connection_limit : 1024;
     unsigned timeout = cfg->timeout_s > 0 ? (unsigned)cfg->timeout_s : 15;
     struct MHD_Daemon *d = MHD_start_daemon(

@@ -109,9 +109,9 @@ done:
 
 static int rd_geometry(wkb_reader *r, int depth, json_t **out);
 
-static const char *const TYPE_NAMES[] = {NULL,         "Point",           "LineString",
-                                         "Polygon",    "MultiPoint",      "MultiLineString",
-                                         "MultiPolygon", "GeometryCollection"};
+static const char *const TYPE_NAMES[] = {
+    NULL,         "Point",           "LineString",   "Polygon",
+    "MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection"};
 
 /* Reads the body of a geometry of base type t (1..7) into coordinates or geometries. */
 static int rd_body(wkb_reader *r, bool le, uint32_t t, int dims, int depth, json_t **out)
@@ -194,8 +194,8 @@ static int rd_geometry(wkb_reader *r, int depth, json_t **out)
     json_t *body = NULL;
     if ((rc = rd_body(r, order == 1, t, dims, depth, &body)) != GIS_OK)
         return rc;
-    json_t *g = json_pack("{s:s,s:o}", "type", TYPE_NAMES[t],
-                          t == 7 ? "geometries" : "coordinates", body);
+    json_t *g =
+        json_pack("{s:s,s:o}", "type", TYPE_NAMES[t], t == 7 ? "geometries" : "coordinates", body);
     if (g == NULL)
         return GIS_ERR(r->err, GIS_ENOMEM, "out of memory writing GeoJSON");
     *out = g;

@@ -23,9 +23,9 @@ enum tile_geojson_crs {
 
 /** Options for writing geometries. */
 typedef struct tile_geojson_opts {
-    int crs;                      /* enum tile_geojson_crs */
-    gis_crs_transform *to_3857;   /* borrowed EPSG:4490 -> EPSG:3857 transform; needed for 3857 */
-    int decimals;                 /* digits after the point; < 0 picks 7 (degrees) or 2 (metres) */
+    int crs;                    /* enum tile_geojson_crs */
+    gis_crs_transform *to_3857; /* borrowed EPSG:4490 -> EPSG:3857 transform; needed for 3857 */
+    int decimals;               /* digits after the point; < 0 picks 7 (degrees) or 2 (metres) */
 } tile_geojson_opts;
 
 /** Significant digits for tile_geojson_dump(): enough for 7 decimals of degrees, 2 of metres. */

@@ -63,9 +63,10 @@ START_TEST(test_geojson_types)
     expect("MULTILINESTRING((0 0,1 1),(2 2,3 3))", &o,
            "{\"type\":\"MultiLineString\",\"coordinates\":[[[0.0,0.0],[1.0,1.0]],[[2.0,2.0],"
            "[3.0,3.0]]]}");
-    expect("MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5)))", &o,
-           "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0.0,0.0],[1.0,0.0],[1.0,1.0],[0.0,0.0]]],"
-           "[[[5.0,5.0],[6.0,5.0],[6.0,6.0],[5.0,5.0]]]]}");
+    expect(
+        "MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5)))", &o,
+        "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0.0,0.0],[1.0,0.0],[1.0,1.0],[0.0,0.0]]],"
+        "[[[5.0,5.0],[6.0,5.0],[6.0,6.0],[5.0,5.0]]]]}");
     expect("GEOMETRYCOLLECTION(POINT(1 2),LINESTRING(0 0,1 1))", &o,
            "{\"type\":\"GeometryCollection\",\"geometries\":[{\"type\":\"Point\",\"coordinates\":"
            "[1.0,2.0]},{\"type\":\"LineString\",\"coordinates\":[[0.0,0.0],[1.0,1.0]]}]}");

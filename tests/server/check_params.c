@@ -22,8 +22,17 @@ END_TEST
 
 START_TEST(test_params_int_invalid)
 {
-    const char *bad[] = {"", "abc", "1.5", "-1", "101", " 5", "+5", "5 ", "1;DROP TABLE x",
-                         "99999999999999999999", "0x10"};
+    const char *bad[] = {"",
+                         "abc",
+                         "1.5",
+                         "-1",
+                         "101",
+                         " 5",
+                         "+5",
+                         "5 ",
+                         "1;DROP TABLE x",
+                         "99999999999999999999",
+                         "0x10"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         gis_error err = {0};
         int64_t v = 42;
@@ -53,9 +62,9 @@ END_TEST
 
 START_TEST(test_params_bbox_invalid)
 {
-    const char *bad[] = {"",        "1,2,3",   "1,2,3,4,5", "a,b,c,d", "3,0,1,1", "1,2,3,4,",
-                         ",1,2,3,4", "1,,2,3", "nan,1,2,3", "inf,0,1,1", "1,2,3,4)--", "1 ,2,3,4",
-                         "1,2,3,4,5,6,7"};
+    const char *bad[] = {"",           "1,2,3",    "1,2,3,4,5",    "a,b,c,d",   "3,0,1,1",
+                         "1,2,3,4,",   ",1,2,3,4", "1,,2,3",       "nan,1,2,3", "inf,0,1,1",
+                         "1,2,3,4)--", "1 ,2,3,4", "1,2,3,4,5,6,7"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         gis_error err = {0};
         double b[4];
@@ -89,15 +98,15 @@ START_TEST(test_params_tile)
     gis_error err = {0};
     int z;
     long x, y;
-    ck_assert_int_eq(srv_params_tile("10", "829", "415.mvt", ".mvt", 18, &z, &x, &y, &err),
-                     GIS_OK);
+    ck_assert_int_eq(srv_params_tile("10", "829", "415.mvt", ".mvt", 18, &z, &x, &y, &err), GIS_OK);
     ck_assert_int_eq(z, 10);
     ck_assert_int_eq(x, 829);
     ck_assert_int_eq(y, 415);
-    const char *bad[][3] = {{"19", "0", "0.mvt"}, {"3", "8", "0.mvt"}, {"3", "0", "8.mvt"},
-                            {"3", "0", "0.png"},  {"-1", "0", "0.mvt"}, {"a", "0", "0.mvt"},
-                            {"3", "0", ".mvt"},   {"3", "", "0.mvt"},   {"3", "0", "0x.mvt"},
-                            {"3", "0", "1e1.mvt"}, {"99999999999", "0", "0.mvt"}};
+    const char *bad[][3] = {
+        {"19", "0", "0.mvt"},  {"3", "8", "0.mvt"},          {"3", "0", "8.mvt"},
+        {"3", "0", "0.png"},   {"-1", "0", "0.mvt"},         {"a", "0", "0.mvt"},
+        {"3", "0", ".mvt"},    {"3", "", "0.mvt"},           {"3", "0", "0x.mvt"},
+        {"3", "0", "1e1.mvt"}, {"99999999999", "0", "0.mvt"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int rc = srv_params_tile(bad[i][0], bad[i][1], bad[i][2], ".mvt", 18, &z, &x, &y, &err);
         ck_assert_msg(rc == GIS_EINVAL, "tile %s/%s/%s accepted", bad[i][0], bad[i][1], bad[i][2]);

@@ -120,7 +120,9 @@ START_TEST(test_router_items)
     j = body_json(&req);
     ck_assert_int_eq(json_integer_value(json_object_get(j, "numberMatched")), 2);
     json_decref(j);
-    ck_assert_str_eq(header(&req, "Content-Crs"), "<" "http://www.opengis.net/def/crs/OGC/1.3/CRS84" ">");
+    ck_assert_str_eq(header(&req, "Content-Crs"), "<"
+                                                  "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+                                                  ">");
     srv_req_clear(&req);
     const char *bbox[] = {"bbox", "32.01,111.21,32.02,111.22", "bbox-crs", "EPSG:4490"};
     get(&req, "/collections/villages/items", bbox, 4);
@@ -222,9 +224,14 @@ START_TEST(test_router_static)
     ck_assert_int_ge(req.fd, 0);
     ck_assert_int_eq(req.fd_len, 16);
     srv_req_clear(&req);
-    const char *bad[] = {"/web/../secret.txt", "/web/./index.html", "/web/.hidden.txt",
-                         "/web/node_modules/x.js", "/web/index.sh", "/web/",
-                         "/web/vendor/maplibre-gl/../../secret.txt", "/web/a//b.js"};
+    const char *bad[] = {"/web/../secret.txt",
+                         "/web/./index.html",
+                         "/web/.hidden.txt",
+                         "/web/node_modules/x.js",
+                         "/web/index.sh",
+                         "/web/",
+                         "/web/vendor/maplibre-gl/../../secret.txt",
+                         "/web/a//b.js"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         get(&req, bad[i], NULL, 0);
         ck_assert_msg(req.status == 404, "%s gave %d", bad[i], req.status);

@@ -92,8 +92,7 @@ START_TEST(test_query_counts_filters_paging)
     q.filters[0].value = "420625100' OR '1'='1";
     q.offset = 0;
     ck_assert_int_eq(run(&q, &x), 0);
-    ck_assert_int_eq(run(&(gis_query){.coll = gis_query_collection_find("graves"), .limit = 9},
-                         &x),
+    ck_assert_int_eq(run(&(gis_query){.coll = gis_query_collection_find("graves"), .limit = 9}, &x),
                      2);
 }
 END_TEST
@@ -103,7 +102,8 @@ START_TEST(test_query_bbox_and_fid)
     seen x;
     const gis_query_collection *v = gis_query_collection_find("villages");
     /* Inside the second village only (111.1-111.2). */
-    gis_query q = {.coll = v, .limit = 100, .has_bbox = true, .bbox = {111.12, 32.01, 111.18, 32.02}};
+    gis_query q = {
+        .coll = v, .limit = 100, .has_bbox = true, .bbox = {111.12, 32.01, 111.18, 32.02}};
     ck_assert_int_eq(run(&q, &x), 1);
     ck_assert_str_eq(x.codes[0], "420625100202");
     /* Far away. */
@@ -120,8 +120,7 @@ START_TEST(test_query_bbox_and_fid)
     ck_assert(has);
     ck_assert_double_eq_tol(e[0], 111.0, 1e-9);
     ck_assert_double_eq_tol(e[2], 111.3, 1e-9);
-    ck_assert_int_eq(gis_store_query_extent(s, gis_query_collection_find("markers"), e, &has,
-                                            &err),
+    ck_assert_int_eq(gis_store_query_extent(s, gis_query_collection_find("markers"), e, &has, &err),
                      GIS_OK);
     ck_assert(!has);
 }
