@@ -123,7 +123,9 @@ const ctx = await chromium.launchPersistentContext(userDir, {
     viewport: { width: 1280, height: 800 }, locale: 'zh-CN',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+        '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+        // Belt and braces: no host name resolves, so nothing can leave the machine.
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
 });
 try {
     const page = ctx.pages()[0] || await ctx.newPage();
@@ -313,6 +315,33 @@ try {
         const sheet = await phone.locator('#panel').boundingBox();
         check(sheet && sheet.width >= 380 && sheet.y > 300, 'phone width: 图层 opens the panel as a bottom sheet', JSON.stringify(sheet));
         await phone.close();
+    });
+
+    await step('configured server: 审图号 and Tianditu off by default', async () => {
+        const base2 = process.env.BASE_URL2;
+        if (!check(base2, 'second server (BASE_URL2) with --map-number and --tianditu-token')) return;
+        const p2 = await ctx.newPage();
+        const tdt = [], errs = [];
+        // Tianditu requests are stopped inside the browser: nothing leaves this machine.
+        await p2.route(/tianditu\.gov\.cn/, (r) => { tdt.push(r.request().url()); r.abort(); });
+        p2.on('pageerror', (e) => errs.push(e.message));
+        await p2.goto(base2 + '/map');
+        await p2.waitForFunction(() => window.jiewang && window.jiewang.ready, null, { timeout: 30000 });
+        const num = await p2.textContent('#map-number');
+        check(num.includes('鄂S(2024)001号'), '审图号 from --map-number at the lower-left', num);
+        check((await p2.textContent('#title')).includes('测试'), 'title from --title');
+        const box = p2.locator('#layer-list input[data-group="tianditu"]');
+        check(await box.count() === 1 && !(await box.isChecked()), '天地图底图 offered, off by default');
+        check(tdt.length === 0, 'no Tianditu request before the user switches it on', tdt[0]);
+        const src = await p2.evaluate(() => window.map.getStyle().sources['tianditu-vec']);
+        check(src && /^https:\/\/t\d\.tianditu\.gov\.cn\/vec_w\/wmts\?.*TILEMATRIXSET=w.*tk=TESTKEY/.test(src.tiles[0]),
+            'Tianditu source uses vec_w (web mercator, CGCS2000) with the key', src && src.tiles[0]);
+        await box.check();
+        await p2.waitForTimeout(1500);
+        check(tdt.some((u) => /vec_w/.test(u)) && tdt.some((u) => /cva_w/.test(u)),
+            'switching 天地图底图 on requests vec_w and cva_w tiles (stopped in the browser)', String(tdt.length));
+        check(errs.length === 0, 'no page error on the configured server', errs.join(' | '));
+        await p2.close();
     });
 
     check(consoleErrors.length === 0, 'no console errors', consoleErrors.slice(0, 5).join(' | '));

@@ -25,8 +25,9 @@ command -v node >/dev/null || die "node is not installed (scripts/install-deps.s
 mkdir -p "$OUT_DIR"
 tmp=$(mktemp -d)
 server_pid=""
+server2_pid=""
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
+  for pid in $server_pid $server2_pid; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -50,6 +51,17 @@ for _ in $(seq 1 100); do
 done
 [ -n "$up" ] || die "jiewang serve did not answer $base/healthz: $(tail -5 "$tmp/serve.log")"
 
+# A second server as an operator configures it: 审图号 and a (fake) Tianditu key.
+port2=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+"$JIEWANG" serve "$db" --port "$port2" --map-number '鄂S(2024)001号' --tianditu-token TESTKEY \
+  --title '谷城县民政地图（测试）' >"$tmp/serve2.log" 2>&1 &
+server2_pid=$!
+base2=http://127.0.0.1:$port2
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "$base2/healthz" 2>/dev/null && break
+  sleep 0.1
+done
+
 # Routes the page needs; a missing one is named here instead of as a browser error.
 missing=()
 for p in /map /web/app.js /web/style.js /web/app.css /web/config.json \
@@ -66,5 +78,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "screenshots go to $OUT_DIR/webmap*.png"
-BASE_URL=$base WEB_DIR=$WEB_DIR OUT_DIR=$OUT_DIR CHROMIUM=$CHROMIUM \
+BASE_URL=$base BASE_URL2=$base2 WEB_DIR=$WEB_DIR OUT_DIR=$OUT_DIR CHROMIUM=$CHROMIUM \
   timeout 300 node "$here/browser_test.mjs"
