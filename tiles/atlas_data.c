@@ -188,8 +188,9 @@ static int zones(gis_ctx *ctx, struct atlas_data *d, gis_error *err)
             return rc;
         /* The county seat's no-burial zone (reason county_seat) marks the seat itself. */
         double r;
+        gis_error ignored = {0}; /* no seat is drawn when the zone has no usable interior */
         if (!d->has_seat && z->reason && strcmp(z->reason, "county_seat") == 0 &&
-            gis_geom_label_point(ctx, d->zone_gk[i], 0, d->seat, &r, err) == GIS_OK)
+            gis_geom_label_point(ctx, d->zone_gk[i], 0, d->seat, &r, &ignored) == GIS_OK)
             d->has_seat = true;
     }
     return GIS_OK;

@@ -226,7 +226,9 @@ static int zones_and_lines(struct page *pg, gis_error *err)
     int rc = GIS_OK;
     for (size_t i = 0; pg->town >= 0 && i < d->n_zones && rc == GIS_OK; i++) {
         double b[4];
-        if (d->zone_gk[i] == NULL || gis_geom_bounds(pg->doc->ctx, d->zone_gk[i], b, err) ||
+        gis_error ignored = {0}; /* an empty zone has no bounds and nothing to draw */
+        if (d->zone_gk[i] == NULL ||
+            gis_geom_bounds(pg->doc->ctx, d->zone_gk[i], b, &ignored) != GIS_OK ||
             !in_view(pg->v, b))
             continue;
         rc = atlas_map_path(pg->doc, pg->v, d->zone_gk[i], err);
