@@ -3,7 +3,7 @@
  * geometries. Byte 0 picks the mode:
  *   even: the rest is WKB, encoded as given (pixel space) and, after gis_geom_tile_prepare, in
  *         the tile picked by bytes 1..3 (z/x/y around the demo county or anywhere);
- *   odd:  the rest is a generator: a vertex count (up to 2^18, so large rings), a geometry
+ *   odd:  the rest is a generator: a vertex count (up to 2^20, so large rings), a geometry
  *         type, and doubles used cyclically as coordinates (huge, NaN, repeated, collapsed).
  * Checks that encoding succeeds or fails with a code and message, and that an encoded tile
  * is non-empty exactly when a feature was added.
@@ -127,9 +127,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gis_geom *g = NULL;
     wkb_buf b = {0};
     if (data[0] & 1) {
-        uint32_t n;
-        memcpy(&n, data + 4, 4);
-        n %= 1u << 18;
+        uint16_t n16;
+        memcpy(&n16, data + 4, 2);
+        /* Up to 65,535 vertices, or up to about a million with bit 6 of byte 1. */
+        uint32_t n = data[1] & 0x40 ? (uint32_t)n16 << 4 : n16;
         int types[] = {GIS_GEOM_LINESTRING, GIS_GEOM_POLYGON, GIS_GEOM_MULTIPOINT};
         generate(data + 8, size - 8, n, types[data[1] % 3], &b);
         (void)gis_geom_from_wkb(ctx, b.p, b.len, &g, &err);

@@ -191,7 +191,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         goto done;
     srv_req req;
     srv_req_init(&req, app, method, path);
-    bool authorised = false;
+    /* Text echoed from the request (an unknown parameter's name) may legitimately hold the
+     * owner's name: then the leak oracle cannot tell, and is skipped. */
+    bool authorised = contains(data, size, OWNER);
     for (size_t i = 1; i < l.n; i++) {
         char *kv = (char *)l.line[i];
         if (kv[0] && kv[1] == ':') {
