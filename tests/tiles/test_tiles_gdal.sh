@@ -4,7 +4,8 @@
 # driver; the source features are exported by GDAL in EPSG:3857 from the store itself. Checks
 # (in Python, not our code): names and codes match the store, every decoded vertex lies
 # within one tile pixel of its source geometry, points within one pixel, labels inside their
-# unit, gzip and plain tiles identical, and zoom rules (no villages below z9, no graves).
+# unit, every polygon valid, gzip and plain tiles identical, and zoom rules (no villages
+# below z9, no graves in the combined tileset).
 set -u
 . "$SOURCE_DIR/tests/support/lib.sh"
 tmp=$(mktemp -d)
@@ -135,6 +136,18 @@ print("\n".join(errors[:20]) if errors else "ok")
 EOF
 )
 expect_eq ok "$out" "tiles decoded by GDAL match the store"
+
+# Every decoded polygon is valid (GEOS through GDAL's SQLite dialect, not our code).
+for zxy in "9/$z9x/$z9y" "12/$z12x/$z12y" "8/$z8x/$z8y"; do
+  for layer in county townships villages; do
+    f=$tmp/t/$zxy.pbf
+    ogrinfo -ro -q "$f" 2>/dev/null | grep -q ": $layer " || continue
+    got=$(ogrinfo -ro -q -dialect SQLite -sql \
+      "SELECT count(*) - sum(ST_IsValid(geometry)) AS invalid FROM $layer" "$f" 2>/dev/null |
+      sed -n 's/^ *invalid (Integer) = //p')
+    expect_eq 0 "$got" "invalid $layer polygons in tile $zxy"
+  done
+done
 
 # gzip and plain bodies are the same tile.
 t="$base/tiles/jiewang/12/$z12x/$z12y.mvt"
