@@ -92,6 +92,14 @@ expect_eq 1 $? "exit code with radius (cemetery in zone is an error)"
 expect_eq 0 "$(jq '[.findings[] | select(.rule=="uncovered_village")] | length' "$tmp/r.json")" "uncovered with radius"
 expect_eq 3000 "$(jq '.rules.radius_m' "$tmp/r.json")" "radius in rules"
 
+# --include-urban puts the 社区居委会 in scope; --buffer-zones widens zones (graves inside can
+# only grow, zone by zone).
+"$JIEWANG" coverage "$db" --include-urban --buffer-zones --no-save --json "$tmp/u.json" >/dev/null 2>&1
+expect_eq 290 "$(jq '.summary.coverage.county.villages_in_scope' "$tmp/u.json")" "villages in scope with --include-urban"
+expect_eq 0 "$(jq '.summary.coverage.county.urban_communities' "$tmp/u.json")" "urban apart with --include-urban"
+expect_eq true "$(jq --slurpfile a "$tmp/c.json" '[.summary.coverage.graves.zones, $a[0].summary.coverage.graves.zones]
+  | transpose | all(.[0].total >= .[1].total)' "$tmp/u.json")" "buffered zones hold at least as many graves"
+
 expect_fail 2 "does not exist" "$JIEWANG" coverage "$tmp/missing.sqlite"
 expect_fail 2 "--radius-m needs metres" "$JIEWANG" coverage "$db" --radius-m abc
 expect_fail 2 "unknown option" "$JIEWANG" coverage "$db" --bogus
