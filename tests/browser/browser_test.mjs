@@ -231,6 +231,28 @@ try {
         check(code === '420625100215', 'search by code 420625100215 (安家岗)', code);
     });
 
+    await step('click a cemetery', async () => {
+        await idle(page);
+        const t = await page.evaluate(() => {
+            const m = window.map, c = m.getCanvas().getBoundingClientRect();
+            for (const f of m.queryRenderedFeatures({ layers: ['cemeteries'] })) {
+                const p = m.project(f.geometry.coordinates);
+                if (p.x < 40 || p.y < 40 || p.x > c.width - 40 || p.y > c.height - 40) continue;
+                const top = m.queryRenderedFeatures(p, { layers: ['cemeteries', 'facilities', 'markers'] })[0];
+                if (top && top.sourceLayer === 'cemeteries' && top.properties.id === f.properties.id)
+                    return { x: c.left + p.x, y: c.top + p.y, name: f.properties.name, capacity: f.properties.capacity };
+            }
+            return null;
+        });
+        if (!check(t, 'a cemetery is rendered near 昝家铺')) return;
+        await page.mouse.click(t.x, t.y);
+        await page.waitForSelector('.jw-popup[data-layer="cemeteries"]', { timeout: 5000 });
+        const txt = await page.textContent('.jw-popup');
+        check(txt.includes(t.name) && /容量/.test(txt) && /已用/.test(txt) && /公益性公墓/.test(txt),
+            'cemetery popup shows name, kind, capacity and used', txt);
+        await page.evaluate(() => document.querySelectorAll('.maplibregl-popup').forEach((p) => p.remove()));
+    });
+
     await step('findings panel', async () => {
         const api = [];
         let url = '/collections/findings/items?limit=1000';
