@@ -230,6 +230,12 @@ static int open_dataset(imp_ogr_source *src, const char *encoding, gis_error *er
         snprintf(enc_opt, sizeof enc_opt, "ENCODING=%s", encoding);
         opts[0] = enc_opt;
     }
+    /* Spreadsheets handed over always have a header row; GDAL's guess misses all-text tables.
+     * GDAL 3.6 reads sheets lazily, so the option stays set until the source is closed. */
+    if (has_ext(src->path, ".xlsx") || has_ext(src->path, ".ods")) {
+        CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
+        CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "FORCE");
+    }
     if (encoding && dxf)
         CPLSetThreadLocalConfigOption("DXF_ENCODING", encoding);
     CPLErrorReset();
@@ -291,6 +297,8 @@ void imp_ogr_source_close(imp_ogr_source *src)
         OGR_F_Destroy(src->feat);
     if (src->ds)
         GDALClose(src->ds);
+    CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", NULL);
+    CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", NULL);
     imp_encoding_free(src->enc);
     free(src->wkb);
     free(src->path);

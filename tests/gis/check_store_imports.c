@@ -149,11 +149,13 @@ static Suite *gis_store_imports_suite(void)
     Suite *su = suite_create("store_imports");
     TCase *ok = tcase_create("valid");
     tcase_add_checked_fixture(ok, setup, teardown);
+    tcase_set_timeout(ok, 60); /* store creation is slow on a loaded machine */
     tcase_add_test(ok, test_store_imports_log_find_delete);
     tcase_add_test(ok, test_store_imports_bulk_restores_triggers_and_index);
     suite_add_tcase(su, ok);
     TCase *bad = tcase_create("errors");
     tcase_add_checked_fixture(bad, setup, teardown);
+    tcase_set_timeout(bad, 60); /* store creation is slow on a loaded machine */
     tcase_add_test(bad, test_store_imports_errors);
     suite_add_tcase(su, bad);
     return su;

@@ -214,6 +214,7 @@ static Suite *imp_export_suite(void)
     Suite *s = suite_create("export");
     TCase *ok = tcase_create("round_trip");
     tcase_add_checked_fixture(ok, setup, teardown);
+    tcase_set_timeout(ok, 60); /* store creation is slow on a loaded machine */
     tcase_add_test(ok, test_export_round_trip_gpkg);
     tcase_add_test(ok, test_export_round_trip_geojson);
     tcase_add_test(ok, test_export_round_trip_shapefile_gbk);
@@ -221,6 +222,7 @@ static Suite *imp_export_suite(void)
     suite_add_tcase(s, ok);
     TCase *bad = tcase_create("errors");
     tcase_add_checked_fixture(bad, setup, teardown);
+    tcase_set_timeout(bad, 60); /* store creation is slow on a loaded machine */
     tcase_add_test(bad, test_export_errors);
     suite_add_tcase(s, bad);
     return s;

@@ -267,6 +267,7 @@ static Suite *imp_import_suite(void)
     Suite *s = suite_create("import");
     TCase *ok = tcase_create("valid");
     tcase_add_checked_fixture(ok, setup, teardown);
+    tcase_set_timeout(ok, 60); /* store creation is slow on a loaded machine */
     tcase_add_test(ok, test_import_csv_gk_markers);
     tcase_add_test(ok, test_import_geojson_townships);
     tcase_add_test(ok, test_import_duplicate_and_replace);
@@ -274,6 +275,7 @@ static Suite *imp_import_suite(void)
     suite_add_tcase(s, ok);
     TCase *bad = tcase_create("errors");
     tcase_add_checked_fixture(bad, setup, teardown);
+    tcase_set_timeout(bad, 60); /* store creation is slow on a loaded machine */
     tcase_add_test(bad, test_import_atomic_bad_line);
     tcase_add_test(bad, test_import_wrong_kind);
     tcase_add_test(bad, test_import_file_errors);

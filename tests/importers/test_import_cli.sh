@@ -62,6 +62,13 @@ expect_eq "城关镇,石花镇" "$(sq "SELECT group_concat(name) FROM no_burial_
 "$JIEWANG" import "$db" "$tmp/twp.geojson" --as villages --field code=XZQDM >/dev/null 2>&1 \
   || fail "GeoJSON import"
 
+# XLSX: a cemetery register with 经度/纬度 columns (all-text sheet: the header row is forced).
+printf '名称,经度,纬度,容量\n城关公墓,111.62,32.21,800\n' > "$tmp/cem.csv"
+ogr2ogr -f XLSX "$tmp/cem.xlsx" "$tmp/cem.csv" 2>/dev/null
+"$JIEWANG" import "$db" "$tmp/cem.xlsx" --as cemeteries >/dev/null 2>&1 || fail "XLSX import"
+expect_eq "城关公墓|800|111.62|32.21" \
+  "$(sq "SELECT name||'|'||capacity||'|'||X(geom)||'|'||Y(geom) FROM facility")" "XLSX cemetery"
+
 # --replace and duplicates.
 expect_fail 2 "already imported" "$JIEWANG" import "$db" "$tmp/markers.csv" --as markers
 "$JIEWANG" import "$db" "$tmp/markers.csv" --as markers --replace >/dev/null 2>&1 || fail "--replace"
