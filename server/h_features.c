@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "gis/store_query.h"
 #include "gis/store_reader.h"
@@ -313,14 +312,6 @@ static void add_page_links(srv_req *req, json_t *links, const gis_query *q, int6
     }
 }
 
-static void timestamp(char out[32])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 void srv_h_items(srv_req *req, const char *const *params, size_t n_params)
 {
     (void)n_params;
@@ -347,13 +338,12 @@ void srv_h_items(srv_req *req, const char *const *params, size_t n_params)
         return;
     }
     size_t returned = json_array_size(json_object_get(doc, "features"));
-    char ts[32];
-    timestamp(ts);
     json_t *links = json_array();
     add_page_links(req, links, &q, matched, returned);
     json_object_set_new(doc, "numberMatched", json_integer(matched));
     json_object_set_new(doc, "numberReturned", json_integer((json_int_t)returned));
-    json_object_set_new(doc, "timeStamp", json_string(ts));
+    /* No timeStamp (optional in Part 1): the body, and so its ETag, stays the same until the
+     * data change, which makes If-None-Match useful. */
     json_object_set_new(doc, "links", links);
     srv_reply_header(req, "Content-Crs", "<%s>", srv_params_crs_uri(crs));
     reply_doc(req, doc, SRV_CT_GEOJSON, c->title);
