@@ -14,6 +14,7 @@
     var jw = window.jiewang = {ready: false, units: [], findings: [], villages: [],
         townships: [], coverage: null, lastSearch: null, lastPopup: null};
     var map = null;
+    var unitsLoading = null; /* promise of the search index (townships and villages items) */
     var $ = function (id) { return document.getElementById(id); };
 
     /* ---------- helpers ---------- */
@@ -265,7 +266,8 @@
         return hits.slice(0, 12);
     }
 
-    /* When the collections are not indexed yet, ask the server's ?code= / ?name= filters. */
+    /* When the collections could not be indexed, ask the server's ?code= / ?name= filters
+     * (exact values). */
     async function searchServer(q) {
         var key = /^\d+$/.test(q) ? 'code' : 'name', out = [];
         for (var c of ['townships', 'villages']) {
@@ -321,6 +323,7 @@
         if (e) e.preventDefault();
         var q = $('q').value.trim();
         if (!q) return;
+        if (!jw.units.length && unitsLoading) await unitsLoading;
         var hits = jw.units.length ? searchLocal(q) : await searchServer(q);
         if (hits.length === 1 || (hits.length && (hits[0].name === q || hits[0].code === q)))
             goTo(hits[0]);
@@ -536,7 +539,7 @@
         });
         map.once('idle', function () { jw.ready = true; });
         loadFindings();
-        loadUnits().catch(function (err) {
+        unitsLoading = loadUnits().catch(function (err) {
             $('coverage-county').textContent = '无法读取行政区：' + err.message;
         });
     }
