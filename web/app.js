@@ -80,8 +80,12 @@
 
     function pct(a, b) { return b ? (100 * a / b).toFixed(1) + '%' : '—'; }
 
+    function unitOf(code) {
+        return jw.units.find(function (x) { return x.code === String(code); }) || null;
+    }
+
     function unitName(code) {
-        var u = jw.units.find(function (x) { return x.code === String(code); });
+        var u = unitOf(code);
         return u ? u.name : null;
     }
 
@@ -196,9 +200,13 @@
             if (p.parent_code && unitName(p.parent_code))
                 rows.push(row('所属', esc(unitName(p.parent_code))));
             rows.push(row('面积', fmt(p.area_km2, 2) + ' km²'));
+            var u = unitOf(p.code);
+            if (u && u.population) rows.push(row('人口', fmt(u.population, 0)));
             if (layer === 'villages') {
                 var c = S.COVERAGE[p.coverage];
                 rows.push(row('公墓覆盖', c ? esc(c.name) : '未分析'));
+                if (p.coverage === 'uncovered' && u && u.nearest_distance_m)
+                    rows.push(row('最近公墓', fmt(u.nearest_distance_m / 1000, 2) + ' km'));
             }
         } else if (layer === 'cemeteries' || layer === 'facilities') {
             rows.push(row('类型', esc(kind ? kind.name : p.kind)));
@@ -283,7 +291,9 @@
     function toUnit(f) {
         var p = f.properties || {};
         return {code: String(p.code), name: p.name, level: p.level, parent_code: p.parent_code,
-            coverage: p.coverage, bbox: f.bbox || bboxOf(f.geometry), geometry: f.geometry};
+            coverage: p.coverage, population: p.population,
+            nearest_distance_m: p.nearest_distance_m, bbox: f.bbox || bboxOf(f.geometry),
+            geometry: f.geometry};
     }
 
     function showResults(hits) {
@@ -467,6 +477,15 @@
         });
         var tb = document.querySelector('#coverage-table tbody');
         tb.innerHTML = rows.join('');
+        var un = jw.villages.filter(function (u) { return u.coverage === 'uncovered'; });
+        $('uncovered-title').hidden = !un.length;
+        $('uncovered-list').innerHTML = un.map(function (u) {
+            return '<li data-code="' + esc(u.code) + '" tabindex="0">' + esc(u.name) + ' <small>' +
+                esc(unitName(u.parent_code) || '') + ' ' + esc(u.code) + '</small></li>';
+        }).join('');
+        $('uncovered-list').querySelectorAll('li').forEach(function (li) {
+            li.addEventListener('click', function () { goTo(unitOf(li.dataset.code)); });
+        });
         tb.querySelectorAll('tr').forEach(function (tr) {
             tr.addEventListener('click', function () {
                 var t = jw.townships.find(function (x) { return x.code === tr.dataset.code; });

@@ -291,6 +291,9 @@ try {
         check(/\d+(\.\d)?%/.test(txt), 'county coverage rate shown', txt);
         const rows = await page.$$eval('#coverage-table tbody tr', (t) => t.length);
         check(rows >= 11, 'township coverage rates listed', String(rows));
+        const un = await page.$$eval('#uncovered-list li', (l) => l.length);
+        const apiUn = (await getJSON('/collections/villages/items?limit=1000')).features.filter((f) => f.properties.coverage === 'uncovered').length;
+        check(un === apiUn, `the ${apiUn} uncovered villages are listed`, String(un));
         const vis = await page.evaluate(() => window.map.getLayoutProperty('coverage-fill', 'visibility'));
         check(vis === 'visible', 'coverage choropleth switched on');
         await page.evaluate((b) => {
