@@ -95,7 +95,18 @@ static int rd_points(wkb_reader *r, bool le, uint32_t n, int dims, json_t **out)
         /* Empty points are written in WKB as NaN coordinates; JSON has no NaN. */
         if (!isfinite(a) || !isfinite(b))
             continue;
-        json_array_append_new(arr, json_pack("[ff]", a, b));
+        /* json_pack would parse a format string per position; pages hold many thousands. */
+        json_t *pos = json_array();
+        if (pos == NULL || json_array_append_new(pos, json_real(a)) != 0 ||
+            json_array_append_new(pos, json_real(b)) != 0) {
+            json_decref(pos);
+            rc = GIS_ERR(r->err, GIS_ENOMEM, "out of memory writing GeoJSON");
+            goto done;
+        }
+        if (json_array_append_new(arr, pos) != 0) { /* jansson frees pos on failure */
+            rc = GIS_ERR(r->err, GIS_ENOMEM, "out of memory writing GeoJSON");
+            goto done;
+        }
     }
 done:
     free(xy);
