@@ -297,6 +297,7 @@ try {
         const vis = await page.evaluate(() => window.map.getLayoutProperty('coverage-fill', 'visibility'));
         check(vis === 'visible', 'coverage choropleth switched on');
         await page.evaluate((b) => {
+            document.getElementById('q').value = '';
             window.jiewang.idle = false;
             window.map.once('idle', () => { window.jiewang.idle = true; });
             window.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { duration: 0, padding: 20 });
