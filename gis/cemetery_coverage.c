@@ -277,6 +277,11 @@ static int nearest_all(work *w, const gis_facility *cems, size_t n_cems, gis_crs
     int rc = gk_points_make(w->ctx, cems, n_cems, to_gk, &p, err);
     for (size_t v = 0; v < w->n_villages && rc == GIS_OK; v++) {
         gis_geom *gk = NULL;
+        w->c->villages[v].nearest = -1;
+        w->c->villages[v].nearest_m = NAN;
+        /* A village without a polygon (validation reports it) has no distance. */
+        if (w->villages[v].geom == NULL || gis_geom_is_empty(w->ctx, w->villages[v].geom))
+            continue;
         rc = gis_crs_transform_geom(w->ctx, to_gk, w->villages[v].geom, &gk, err);
         if (rc == GIS_OK)
             rc = nearest_one(w->ctx, gk, &p, &w->c->villages[v], err);
@@ -326,10 +331,8 @@ int gis_cemetery_coverage_compute(gis_ctx *ctx, const gis_unit *villages, size_t
 {
     *out = NULL;
     for (size_t v = 0; v < n_villages; v++)
-        if (villages[v].geom == NULL || villages[v].code == NULL)
-            return GIS_ERR(err, GIS_EINVAL, "village %s has no %s",
-                           villages[v].code ? villages[v].code : "?",
-                           villages[v].code ? "geometry" : "code");
+        if (villages[v].code == NULL)
+            return GIS_ERR(err, GIS_EINVAL, "village %zu has no code", v);
     work w = {.ctx = ctx, .villages = villages, .n_villages = n_villages};
     int rc = GIS_OK;
     size_t *tmp = NULL;

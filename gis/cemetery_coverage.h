@@ -38,8 +38,9 @@ typedef struct gis_cemetery_coverage {
 /** Computes coverage. Borrows villages (level "village", geometries EPSG:4490), cemeteries
  *  (points EPSG:4490) and to_gk (EPSG:4490 -> the county's GK zone, metres). radius_m <= 0
  *  means coverage by containment or assignment only. Villages that are not 行政村 get status
- *  "urban" unless include_urban. Returns an owned result in *out; free with
- *  gis_cemetery_coverage_free(). Codes: GIS_EINVAL (village without geometry), GIS_EGEOM,
+ *  "urban" unless include_urban. A village without geometry can only be covered by
+ *  assignment and has no nearest cemetery. Returns an owned result in *out; free with
+ *  gis_cemetery_coverage_free(). Codes: GIS_EINVAL (village without code), GIS_EGEOM,
  *  GIS_ECRS, GIS_ENOMEM. */
 int gis_cemetery_coverage_compute(gis_ctx *ctx, const gis_unit *villages, size_t n_villages,
                                   const gis_facility *cemeteries, size_t n_cemeteries,

@@ -39,6 +39,11 @@ static int add_at_point(gis_coverage_report *r, const char *rule, int sev, doubl
     return GIS_OK;
 }
 
+static bool has_surface(const gis_coverage_report *r, const gis_geom *g)
+{
+    return g != NULL && !gis_geom_is_empty(r->ctx, g);
+}
+
 /* Adds a finding located at a point on the surface of polygon g. */
 static int add_on_surface(gis_coverage_report *r, const char *rule, int sev, const gis_geom *g,
                           gis_finding **out, gis_error *err)
@@ -71,8 +76,10 @@ static int uncovered(gis_coverage_report *r, gis_error *err)
             continue;
         const gis_unit *u = &r->villages[v];
         gis_finding *f = NULL;
-        if ((rc = add_on_surface(r, "uncovered_village", GIS_SEV_ERROR, u->geom, &f, err)) ||
-            (rc = gis_finding_add_unit(f, u->code, err)))
+        rc = has_surface(r, u->geom)
+                 ? add_on_surface(r, "uncovered_village", GIS_SEV_ERROR, u->geom, &f, err)
+                 : gis_finding_list_add(r->findings, "uncovered_village", GIS_SEV_ERROR, &f, err);
+        if (rc != GIS_OK || (rc = gis_finding_add_unit(f, u->code, err)) != GIS_OK)
             break;
         f->distance_m = cv->nearest_m;
         json_object_set_new(f->details, "village_name", json_string(str(u->name)));
@@ -180,7 +187,7 @@ static int county_rate(gis_coverage_report *r, const char *rule, const char *msg
 {
     gis_finding *f = NULL;
     const gis_unit *county = r->n_counties ? &r->counties[0] : NULL;
-    int rc = county && county->geom
+    int rc = county && has_surface(r, county->geom)
                  ? add_on_surface(r, rule, GIS_SEV_WARNING, county->geom, &f, err)
                  : gis_finding_list_add(r->findings, rule, GIS_SEV_WARNING, &f, err);
     if (rc == GIS_OK && county && county->code)
@@ -199,10 +206,11 @@ static int facilities(gis_coverage_report *r, gis_error *err)
             continue;
         const gis_unit *u = &r->townships[t];
         gis_finding *f = NULL;
-        rc = u->geom ? add_on_surface(r, "township_without_elderly_facility", GIS_SEV_WARNING,
-                                      u->geom, &f, err)
-                     : gis_finding_list_add(r->findings, "township_without_elderly_facility",
-                                            GIS_SEV_WARNING, &f, err);
+        rc = has_surface(r, u->geom)
+                 ? add_on_surface(r, "township_without_elderly_facility", GIS_SEV_WARNING, u->geom,
+                                  &f, err)
+                 : gis_finding_list_add(r->findings, "township_without_elderly_facility",
+                                        GIS_SEV_WARNING, &f, err);
         if (rc == GIS_OK)
             rc = gis_finding_add_unit(f, u->code, err);
         if (rc == GIS_OK)

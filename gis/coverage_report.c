@@ -155,15 +155,16 @@ static int choose_gk(gis_coverage_report *r, gis_error *err)
     double lo = INFINITY, hi = -INFINITY;
     for (size_t v = 0; v < r->n_villages; v++) {
         double b[4];
-        if (r->villages[v].geom == NULL)
-            return GIS_ERR(err, GIS_EINVAL, "village %s has no geometry",
-                           r->villages[v].code ? r->villages[v].code : "?");
+        if (r->villages[v].geom == NULL || gis_geom_is_empty(r->ctx, r->villages[v].geom))
+            continue;
         int rc = gis_geom_bounds(r->ctx, r->villages[v].geom, b, err);
         if (rc != GIS_OK)
             return gis_err_prefix(err, "village %s", r->villages[v].code);
         lo = fmin(lo, b[0]);
         hi = fmax(hi, b[2]);
     }
+    if (!(lo <= hi))
+        return GIS_ERR(err, GIS_EINVAL, "no village has a polygon: import village boundaries");
     int epsg = gis_crs_gk3_epsg(gis_crs_gk3_central_meridian((lo + hi) / 2), false);
     if (epsg == 0)
         return GIS_ERR(err, GIS_ECRS, "villages at longitude %.3f lie outside China's GK zones",
@@ -200,7 +201,8 @@ static int find_sites(gis_coverage_report *r, gis_error *err)
     for (size_t z = 0; rc == GIS_OK && z < r->n_zones; z++)
         excl[z] = r->zones[z].geom;
     for (size_t v = 0; v < r->n_villages && rc == GIS_OK; v++) {
-        if (strcmp(r->cem->villages[v].status, GIS_COV_UNCOVERED) != 0)
+        if (strcmp(r->cem->villages[v].status, GIS_COV_UNCOVERED) != 0 ||
+            r->villages[v].geom == NULL)
             continue;
         rc = gis_candidate_sites_find(r->ctx, r->villages[v].geom, excl, r->n_zones,
                                       r->opt.profile.min_candidate_site_m2, &r->sites[v],

@@ -193,12 +193,21 @@ END_TEST
 
 START_TEST(test_cemetery_errors)
 {
-    gis_unit v[1] = {cov_village("420625101201", "甲村委会", NULL, 10)};
+    gis_unit v[2] = {cov_village("420625101201", "甲村委会", NULL, 10),
+                     cov_village(NULL, "无代码", NULL, 10)};
     gis_cemetery_coverage *cov = NULL;
     gis_error err = {0};
-    int rc = gis_cemetery_coverage_compute(ctx, v, 1, NULL, 0, to_gk, 0, false, &cov, &err);
-    ck_assert_fails_with(rc, err, GIS_EINVAL, "village 420625101201 has no geometry");
+    int rc = gis_cemetery_coverage_compute(ctx, v, 2, NULL, 0, to_gk, 0, false, &cov, &err);
+    ck_assert_fails_with(rc, err, GIS_EINVAL, "village 1 has no code");
     ck_assert_ptr_null(cov);
+    /* A village without polygon: covered only by assignment, no distance. */
+    gis_facility c[1] = {cov_cemetery("公墓", NULL, "420625101201", cov_point(ctx, 111.7, 32.2))};
+    ck_assert_int_eq(gis_cemetery_coverage_compute(ctx, v, 1, c, 1, to_gk, 5000, false, &cov, &err),
+                     GIS_OK);
+    ck_assert_str_eq(cov->villages[0].status, GIS_COV_COVERED_BY_ASSIGNMENT);
+    ck_assert_int_eq(cov->villages[0].nearest, -1);
+    gis_cemetery_coverage_free(cov);
+    gis_geom_free(ctx, c[0].geom);
     /* No cemeteries at all: every village uncovered with no nearest. */
     v[0].geom = cov_box(ctx, 111.60, 32.25, 111.62, 32.27);
     ck_assert_int_eq(gis_cemetery_coverage_compute(ctx, v, 1, NULL, 0, to_gk, 0, false, &cov, &err),

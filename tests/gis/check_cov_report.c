@@ -245,13 +245,19 @@ START_TEST(test_report_repairs_invalid_village)
                           "32.0)))");
     ck_assert_int_eq(gis_store_unit_insert(ctx, s, &u, 0, NULL), GIS_OK);
     gis_geom_free(ctx, u.geom);
+    /* And a village without any polygon. */
+    u.geom = NULL;
+    u.code = (char *)"420625201204";
+    u.name = (char *)"G村委会";
+    ck_assert_int_eq(gis_store_unit_insert(ctx, s, &u, 0, NULL), GIS_OK);
     gis_coverage_options o;
     gis_coverage_options_defaults(&o);
     gis_coverage_report *r = NULL;
     ck_assert_msg(gis_coverage_report_run(ctx, s, &o, &r, &err) == GIS_OK, "%s", err.msg);
-    const json_t *county = json_object_get(gis_coverage_report_summary(r), "county");
-    ck_assert_int_eq(geti(county, "villages_in_scope"), 5);
-    ck_assert_int_eq(geti(county, "uncovered"), 3);
+    const json_t *sum = gis_coverage_report_summary(r), *county = json_object_get(sum, "county");
+    ck_assert_int_eq(geti(county, "villages_in_scope"), 6);
+    ck_assert_int_eq(geti(county, "uncovered"), 4);
+    ck_assert_int_eq(json_array_size(json_object_get(sum, "repaired_geometries")), 1);
     gis_coverage_report_free(r);
     gis_store_close(s);
 }
