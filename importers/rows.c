@@ -74,7 +74,8 @@ static int cmp_str(const void *a, const void *b)
 
 void imp_rows_stats(imp_rows *r, imp_row_stats *out)
 {
-    qsort(r->keys, r->n_keys, sizeof *r->keys, cmp_str);
+    if (r->n_keys > 1)
+        qsort(r->keys, r->n_keys, sizeof *r->keys, cmp_str);
     r->stats.n_dup_keys = 0;
     for (size_t i = 1; i < r->n_keys; i++)
         r->stats.n_dup_keys += strcmp(r->keys[i - 1], r->keys[i]) == 0;
