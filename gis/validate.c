@@ -395,7 +395,8 @@ int vrun_polygons(vrun *r, const GEOSGeometry *g, GEOSGeometry ***out, size_t *n
             return rc != GIS_OK ? rc : GIS_ERR(err, GIS_ENOMEM, "out of memory");
         }
         all = grown;
-        memcpy(all + total, part, n_part * sizeof *part);
+        if (n_part > 0)
+            memcpy(all + total, part, n_part * sizeof *part);
         total += n_part;
         free(part);
     }

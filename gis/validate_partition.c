@@ -159,7 +159,8 @@ static int collect_parts(vrun *r, const group *g, bool flag, GEOSGeometry **out,
             rc = GIS_ERR(err, GIS_ENOMEM, "out of memory for the union");
         } else {
             parts = grown;
-            memcpy(parts + n, polys, np * sizeof *polys);
+            if (np > 0)
+                memcpy(parts + n, polys, np * sizeof *polys);
             n += np;
         }
         free(polys);
