@@ -20,7 +20,9 @@
 #include "server/req.h"
 #include "server/router.h"
 
-#define MEMORY_LIMIT (64 * 1024) /* per connection: request line, headers, reply headers */
+/* Per connection: request line, headers and reply headers. MHD clears the pool per request,
+ * so a larger one costs memset time on every tile. */
+#define MEMORY_LIMIT (16 * 1024)
 
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                                    const char *value)
