@@ -175,8 +175,12 @@ static int run(int argc, char **argv)
         fprintf(stderr, "jiewang atlas: error: cannot write report %s\n", a.report);
         goto done;
     }
-    printf("写出 %s：%d 页（地图 %zu 页，地名志 %d 页，%d 条，每页 %d 条）\n", a.o.out_path,
-           r->n_pages, r->n_maps, r->n_gazetteer_pages, r->n_gazetteer_rows, r->rows_per_page);
+    if (a.o.format == TILE_ATLAS_PDF)
+        printf("写出 %s：%d 页（地图 %zu 页，地名志 %d 页，%d 条，每页 %d 条）\n", a.o.out_path,
+               r->n_pages, r->n_maps, r->n_gazetteer_pages, r->n_gazetteer_rows, r->rows_per_page);
+    else
+        printf("写出 %s：地图 %s，比例尺 1:%.0f\n", a.o.out_path, r->maps[0].code,
+               r->maps[0].scale_denominator);
     exit_code = CLI_OK;
 done:
     tile_atlas_report_free(r);

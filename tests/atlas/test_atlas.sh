@@ -134,4 +134,6 @@ expect_fail 2 "unknown unit '420625999'" "$JIEWANG" atlas "$db" --out "$tmp/x.pd
 expect_fail 2 "render one map" "$JIEWANG" atlas "$db" --out "$tmp/x.svg" --format svg
 expect_fail 2 "--out FILE is required" "$JIEWANG" atlas "$db"
 expect_fail 2 "unknown paper 'A5'" "$JIEWANG" atlas "$db" --out "$tmp/x.pdf" --paper A5
+"$JIEWANG" help atlas | grep -q "Usage: jiewang atlas DB --out FILE" && pass || fail "help atlas"
+"$JIEWANG" atlas --help | grep -q -- "--map-number" && pass || fail "atlas --help"
 finish
