@@ -54,6 +54,17 @@ got=$(jq -c "[.findings[] | select(.rule==\"triple_point_without_marker\") |
   select(((.lon-$(jq '.[0]' <<<"$tp"))|fabs) < 1e-5 and ((.lat-$(jq '.[1]' <<<"$tp"))|fabs) < 1e-5)]
   | length" "$tmp/v.json")
 expect_eq 1 "$got" "missing triple-point marker reported at the documented point"
+mk=$(jq -r '.[] | select(.kind=="marker_off_line") | .marker' "$tmp/defects.json")
+want=$(jq -r '.[] | select(.kind=="marker_off_line") | .distance_m' "$tmp/defects.json")
+got=$(jq -r ".findings[] | select(.rule==\"marker_off_line\" and .marker==\"$mk\") | .distance_m" "$tmp/v.json")
+awk -v a="$got" -v b="$want" 'BEGIN{exit !(a>b*0.99 && a<b*1.01)}' && pass ||
+  fail "marker $mk off line: want $want m, got '$got'"
+mk=$(jq -r '.[] | select(.kind=="duplicate_marker") | .marker' "$tmp/defects.json")
+expect_eq 1 "$(jq "[.findings[] | select(.rule==\"duplicate_marker\" and .marker==\"$mk\")] | length" \
+  "$tmp/v.json")" "duplicate marker $mk"
+expect_eq 1 "$(jq "[.findings[] | select(.rule==\"marker_order\" and
+  (.marker as \$m | $(jq -c '.[] | select(.kind=="marker_order") | .markers' "$tmp/defects.json") | index(\$m)))] | length" \
+  "$tmp/v.json")" "swapped markers reported out of order"
 haus=$(spatialite -silent "$db" "SELECT HausdorffDistance(Transform(a.geom,4546),Transform(b.geom,4546))
   FROM boundary_line a, boundary_line b WHERE a.line_code='GC04' AND b.line_code='GC04' AND a.id<b.id" 2>/dev/null)
 got=$(jq -r '.findings[] | select(.rule=="two_sided_mismatch") | .distance_m' "$tmp/v.json")
@@ -102,6 +113,20 @@ expect_eq $((n - 1)) "$(jq -r .summary.findings "$tmp/v2.json")" "accepted not c
 grep -q "村" "$tmp/fixed.txt" && pass || fail "village findings not marked fixed"
 "$JIEWANG" findings list "$db" --status accepted | grep -q "争议区" && pass || fail "list accepted"
 "$JIEWANG" info "$db" | grep -q "validate" && pass || fail "findings missing from info"
+
+# A profile file sets the parameters; command-line flags win over it.
+echo '{"min_area_m2": 5000, "marker_tolerance_m": 30}' >"$tmp/profile.json"
+"$JIEWANG" validate "$db" --no-save --profile "$tmp/profile.json" --json "$tmp/p.json" >/dev/null
+expect_eq 5000 "$(jq -r .rules.min_area_m2 "$tmp/p.json")" "profile min_area_m2"
+expect_eq 0 "$(jq '[.findings[], .accepted[] | select(.rule=="gap" or .rule=="overlap")] | length' \
+  "$tmp/p.json")" "no gap/overlap of 5000 m² or more"
+expect_eq 0 "$(jq '[.findings[] | select(.rule=="marker_off_line")] | length' "$tmp/p.json")" \
+  "30 m tolerance keeps the moved marker"
+"$JIEWANG" validate "$db" --no-save --profile "$tmp/profile.json" --min-area-m2 1 \
+  --json "$tmp/p2.json" >/dev/null
+expect_eq 1 "$(jq -r .rules.min_area_m2 "$tmp/p2.json")" "flag wins over profile"
+echo '{"min_area": 1}' >"$tmp/bad_profile.json"
+expect_fail 2 "min_area" "$JIEWANG" validate "$db" --no-save --profile "$tmp/bad_profile.json"
 
 # Errors: exit 2, one line.
 expect_fail 2 "does not exist" "$JIEWANG" validate "$tmp/missing.sqlite"
