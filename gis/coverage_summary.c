@@ -82,6 +82,10 @@ static json_t *graves_json(const gis_coverage_report *r)
         return json_null();
     json_t *o = stats_json(&r->graves->county);
     json_object_set_new(o, "outside_villages", json_integer(r->graves->n_outside_villages));
+    json_t *all = json_object();
+    for (int i = 0; i < GIS_GRAVE_STATUS_COUNT; i++)
+        json_object_set_new(all, gis_grave_status_name(i), json_integer(r->graves->by_status[i]));
+    json_object_set_new(o, "by_status", all);
     json_t *zones = json_array();
     for (size_t z = 0; z < r->n_zones; z++) {
         json_t *zo = stats_json(&r->graves->zones[z]);

@@ -212,6 +212,7 @@ int gis_grave_analysis_add(gis_grave_analysis *a, const gis_grave_point *g, gis_
     if (rc != GIS_OK)
         return gis_err_prefix(err, "grave %lld", (long long)g->id);
     int status = parse_status(g->status);
+    a->by_status[status]++;
     bool relocate = n_zones > 0 && !g->is_protected &&
                     (status == GIS_GRAVE_IDENTIFIED || status == GIS_GRAVE_NOTIFIED);
     bool is_new_any = false;

@@ -68,8 +68,9 @@ typedef struct gis_grave_analysis {
     size_t n_zones;
     gis_grave_stats *villages; /* one per village */
     size_t n_villages;
-    int64_t n_outside_villages;        /* graves in no village polygon and no known village_code */
-    gis_grave_relocation *relocations; /* the relocation list, in the order graves came */
+    int64_t n_outside_villages; /* graves in no village polygon and no known village_code */
+    int64_t by_status[GIS_GRAVE_STATUS_COUNT]; /* status counts of all graves */
+    gis_grave_relocation *relocations;         /* the relocation list, in the order graves came */
     size_t n_relocations;
     struct gis_grave_work *work; /* private */
 } gis_grave_analysis;

@@ -54,6 +54,8 @@ expect_eq "$want" "$got" "graves per zone vs SpatiaLite"
 want=$(spatialite "$db" "SELECT count(DISTINCT g.id) FROM grave g JOIN no_burial_zone z ON ST_Intersects(z.geom, g.geom) WHERE g.protected = 0 AND g.status IN ('identified','notified');" 2>/dev/null | tail -1)
 expect_eq "$want" "$(jq '.summary.coverage.graves.to_relocate' "$tmp/c.json")" "graves to relocate"
 expect_eq "$((want + 1))" "$(grep -c . "$tmp/csv/graves_to_relocate.csv")" "relocation CSV rows"
+expect_eq "$(sqlite3 "$db" "SELECT group_concat(status || '=' || n, ' ') FROM (SELECT status, count(*) AS n FROM grave GROUP BY status ORDER BY status)")" \
+  "$(jq -r '.summary.coverage.graves.by_status | to_entries | map(select(.value > 0)) | sort_by(.key) | map("\(.key)=\(.value)") | join(" ")' "$tmp/c.json")" "grave status counts"
 expect_eq 291 "$(grep -c . "$tmp/csv/village_coverage.csv")" "village CSV rows"
 expect_eq 13 "$(grep -c . "$tmp/csv/township_rates.csv")" "township CSV rows"
 expect_eq FeatureCollection "$(jq -r .type "$tmp/c.geojson")" "GeoJSON type"

@@ -90,6 +90,8 @@ START_TEST(test_graves_edge_protected_dates)
     ck_assert_int_eq(a->county.by_status[GIS_GRAVE_IDENTIFIED], 3);
     ck_assert_int_eq(a->county.by_status[GIS_GRAVE_MOVED], 1);
     ck_assert_int_eq(a->county.by_status[GIS_GRAVE_EXEMPT], 1);
+    ck_assert_int_eq(a->by_status[GIS_GRAVE_IDENTIFIED], 6); /* 1, 3, 6, 7, 8, 9 */
+    ck_assert_int_eq(a->by_status[GIS_GRAVE_NOTIFIED], 1);
     ck_assert_int_eq(a->zones[0].in_zone, 6);
     ck_assert_int_eq(a->zones[1].in_zone, 1);
     /* Zone 1 has no effective date: its grave is backlog there. */
