@@ -296,6 +296,28 @@ START_TEST(test_atlas_svg_and_png_one_map)
 }
 END_TEST
 
+START_TEST(test_atlas_county_only)
+{
+    /* A store holding just the county: cover, copyright page, overview, no gazetteer rows. */
+    gis_store *keep = store;
+    gis_error err = {0};
+    char path[160];
+    snprintf(path, sizeof path, "%s/county.sqlite", dir);
+    ck_assert_int_eq(gis_store_open(path, GIS_STORE_CREATE, &store, &err), GIS_OK);
+    unit("420625", "谷城县", "county", "420600", 111.5, 32.1, 111.8, 32.4);
+    tile_atlas_opts o = {.out_path = out};
+    tile_atlas_report *r = NULL;
+    ck_assert_msg(tile_atlas_render(ctx, store, &o, &r, &err) == GIS_OK, "%s", err.msg);
+    ck_assert_int_eq(r->n_pages, 3);
+    ck_assert_uint_eq(r->n_maps, 1);
+    ck_assert_int_eq(r->n_gazetteer_rows, 0);
+    ck_assert_int_eq(r->n_gazetteer_pages, 0);
+    tile_atlas_report_free(r);
+    gis_store_close(store);
+    store = keep;
+}
+END_TEST
+
 START_TEST(test_atlas_errors)
 {
     gis_error err = {0};
@@ -335,6 +357,7 @@ static Suite *tile_atlas_suite(void)
     tcase_add_test(tc, test_atlas_pdf_pages_and_scale);
     tcase_add_test(tc, test_atlas_a3_landscape_and_units);
     tcase_add_test(tc, test_atlas_gazetteer_measures);
+    tcase_add_test(tc, test_atlas_county_only);
     tcase_add_test(tc, test_atlas_svg_and_png_one_map);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
