@@ -95,7 +95,7 @@ static bool is_polygonal(int type)
     return type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
 }
 
-int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f, gis_geom **out,
+int gis_geom_tile_project(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f, gis_geom **out,
                           gis_error *err)
 {
     *out = NULL;
@@ -106,40 +106,53 @@ int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame 
         return GIS_OK;
     double bb[4];
     gis_tile_frame_lonlat_bbox(f, bb);
-    GEOSGeometry *clipped = NULL, *px = NULL, *snapped = NULL;
-    int rc = GIS_OK;
     /* Mercator is separable (x from lon, y from lat), so the buffered tile is a rectangle in
      * degrees too: clipping before projecting keeps the projected vertex count small. */
-    clipped = GEOSClipByRect_r(ctx->geos, g->g, bb[0], bb[1], bb[2], bb[3]);
-    if (clipped == NULL) {
-        rc = gis_ctx_geos_error(ctx, err, __func__, "clip by tile");
-        goto done;
+    GEOSGeometry *clipped = GEOSClipByRect_r(ctx->geos, g->g, bb[0], bb[1], bb[2], bb[3]);
+    if (clipped == NULL)
+        return gis_ctx_geos_error(ctx, err, __func__, "clip by tile");
+    if (GEOSisEmpty_r(ctx->geos, clipped)) {
+        GEOSGeom_destroy_r(ctx->geos, clipped);
+        return GIS_OK;
     }
-    if (GEOSisEmpty_r(ctx->geos, clipped))
-        goto done;
-    px = GEOSGeom_transformXY_r(ctx->geos, clipped, to_pixels, (void *)f);
-    if (px == NULL) {
-        rc = gis_ctx_geos_error(ctx, err, __func__, "project to tile pixels");
-        goto done;
-    }
-    if (is_polygonal(GEOSGeomTypeId_r(ctx->geos, px))) {
-        snapped = snap_polygons(ctx, px);
-        if (snapped == NULL) {
-            rc = gis_ctx_geos_error(ctx, err, __func__, "snap to the pixel grid");
-            goto done;
-        }
-        if (GEOSisEmpty_r(ctx->geos, snapped))
-            goto done;
-        rc = gis_geom_wrap(ctx, snapped, out, err); /* ownership of snapped moves into *out */
-        snapped = NULL;
-    } else {
-        rc = gis_geom_wrap(ctx, px, out, err); /* ownership of px moves into *out */
-        px = NULL;
-    }
-done:
+    GEOSGeometry *px = GEOSGeom_transformXY_r(ctx->geos, clipped, to_pixels, (void *)f);
     GEOSGeom_destroy_r(ctx->geos, clipped);
-    GEOSGeom_destroy_r(ctx->geos, px);
-    GEOSGeom_destroy_r(ctx->geos, snapped);
+    if (px == NULL)
+        return gis_ctx_geos_error(ctx, err, __func__, "project to tile pixels");
+    return gis_geom_wrap(ctx, px, out, err); /* ownership of px moves into *out */
+}
+
+int gis_geom_tile_snap(gis_ctx *ctx, const gis_geom *px, gis_geom **out, gis_error *err)
+{
+    *out = NULL;
+    if (GEOSisEmpty_r(ctx->geos, px->g))
+        return GIS_OK;
+    if (!is_polygonal(GEOSGeomTypeId_r(ctx->geos, px->g)))
+        return gis_geom_clone(ctx, px, out, err);
+    GEOSGeometry *snapped = snap_polygons(ctx, px->g);
+    if (snapped == NULL)
+        return gis_ctx_geos_error(ctx, err, __func__, "snap to the pixel grid");
+    if (GEOSisEmpty_r(ctx->geos, snapped)) {
+        GEOSGeom_destroy_r(ctx->geos, snapped);
+        return GIS_OK;
+    }
+    return gis_geom_wrap(ctx, snapped, out, err); /* ownership of snapped moves into *out */
+}
+
+int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f, gis_geom **out,
+                          gis_error *err)
+{
+    gis_geom *px = NULL;
+    *out = NULL;
+    int rc = gis_geom_tile_project(ctx, g, f, &px, err);
+    if (rc != GIS_OK || px == NULL)
+        return rc;
+    if (!is_polygonal(GEOSGeomTypeId_r(ctx->geos, px->g))) {
+        *out = px; /* lines and points: the encoder rounds them */
+        return GIS_OK;
+    }
+    rc = gis_geom_tile_snap(ctx, px, out, err);
+    gis_geom_free(ctx, px);
     return rc;
 }
 

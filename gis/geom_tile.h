@@ -46,6 +46,28 @@ void gis_tile_frame_lonlat_bbox(const gis_tile_frame *f, double bbox[4]);
 int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f, gis_geom **out,
                           gis_error *err);
 
+/** First half of gis_geom_tile_prepare(): clip to the buffered tile and map to pixels, without
+ *  snapping. Returns an owned geometry in *out (free with gis_geom_free()), or *out NULL when
+ *  nothing lies in the buffered tile. Codes: GIS_EINVAL (degenerate frame), GIS_EGEOM. */
+int gis_geom_tile_project(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f, gis_geom **out,
+                          gis_error *err);
+
+/** Second half: snaps polygonal px (borrowed; pixel space) to the 1-pixel grid with valid
+ *  output; other geometries are copied. Returns an owned geometry in *out, or *out NULL when
+ *  everything collapsed. Codes: GIS_EGEOM. */
+int gis_geom_tile_snap(gis_ctx *ctx, const gis_geom *px, gis_geom **out, gis_error *err);
+
+/** Simplifies a coverage: polygonal pixel-space geometries in[0..n) (borrowed; NULL entries
+ *  skipped; from gis_geom_tile_project()) are simplified together so that shared borders stay
+ *  shared. Their boundaries are noded into unique edges, merged into chains between junctions,
+ *  simplified with GEOS's topology-preserving simplifier (tolerance in pixels), snapped to the
+ *  1-pixel grid, noded again and polygonized; each face goes to every input that contains its
+ *  interior point (overlaps in the input stay overlaps, gaps stay gaps). Fills out[0..n) with
+ *  owned valid polygons (free each with gis_geom_free()) or NULL where a unit vanished.
+ *  Codes: GIS_EINVAL (tolerance < 0), GIS_ENOMEM, GIS_EGEOM (out all NULL on failure). */
+int gis_geom_tile_simplify_coverage(gis_ctx *ctx, gis_geom *const *in, size_t n, double tolerance,
+                                    gis_geom **out, gis_error *err);
+
 /** Maps lon/lat degrees (EPSG:4490) to f's pixel coordinates (x right, y down; fractional). */
 void gis_tile_frame_lonlat_to_pixel(const gis_tile_frame *f, double lon, double lat, double *px,
                                     double *py);

@@ -222,6 +222,66 @@ START_TEST(test_geom_tile_area_matches_geodesic)
 }
 END_TEST
 
+/* Number of coordinates of g. */
+static int n_points(const gis_geom *g)
+{
+    return GEOSGetNumCoordinates_r(ctx->geos, gis_geom_geos(g));
+}
+
+START_TEST(test_geom_tile_simplify_coverage)
+{
+    /* Three units in pixel space: west and east share a noisy border (teeth of 0.4 px every
+     * 2 px), a third unit north of both touches them along y = 100. Simplified together, the
+     * border loses its teeth but stays one line: no overlap, no gap, valid, integer. */
+    char a[8192] = "POLYGON((0 0", b[8192] = "POLYGON((200 0,200 100,100 100";
+    char border[4096] = "", rev[4096] = "";
+    size_t n = 0, m = 0;
+    for (int i = 1; i < 50; i++)
+        n +=
+            (size_t)snprintf(border + n, sizeof border - n, ",%.1f %d", 100 + (i % 2) * 0.4, i * 2);
+    for (int i = 49; i >= 1; i--)
+        m += (size_t)snprintf(rev + m, sizeof rev - m, ",%.1f %d", 100 + (i % 2) * 0.4, i * 2);
+    snprintf(a + strlen(a), sizeof a - strlen(a), ",100 0%s,100 100,0 100,0 0))", border);
+    snprintf(b + strlen(b), sizeof b - strlen(b), "%s,100 0,200 0))", rev);
+    gis_geom *in[3] = {wkt(a), wkt(b), wkt("POLYGON((0 100,200 100,200 150,0 150,0 100))")};
+    gis_geom *out[3] = {NULL, NULL, NULL};
+    gis_error err = {0};
+    ck_assert_int_eq(gis_geom_tile_simplify_coverage(ctx, in, 3, 1.0, out, &err), GIS_OK);
+    double total = 0;
+    for (int i = 0; i < 3; i++) {
+        ck_assert_ptr_nonnull(out[i]);
+        ck_assert(GEOSisValid_r(ctx->geos, gis_geom_geos(out[i])) == 1);
+        total += area(out[i]);
+    }
+    ck_assert_int_lt(n_points(out[0]), n_points(in[0]) / 4); /* the teeth are gone */
+    GEOSGeometry *u01 = GEOSUnion_r(ctx->geos, gis_geom_geos(out[0]), gis_geom_geos(out[1]));
+    GEOSGeometry *all = GEOSUnion_r(ctx->geos, u01, gis_geom_geos(out[2]));
+    double au = 0;
+    GEOSArea_r(ctx->geos, all, &au);
+    ck_assert_double_eq_tol(au, total, 1e-9);         /* no overlap */
+    ck_assert_double_eq_tol(au, 200.0 * 150.0, 1e-9); /* no gap */
+    ck_assert_int_eq(GEOSGetNumInteriorRings_r(ctx->geos, all), 0);
+    double b0[4];
+    ck_assert_int_eq(gis_geom_bounds(ctx, out[0], b0, NULL), GIS_OK);
+    ck_assert_double_eq(b0[2], nearbyint(b0[2])); /* on the pixel grid */
+    GEOSGeom_destroy_r(ctx->geos, u01);
+    GEOSGeom_destroy_r(ctx->geos, all);
+    for (int i = 0; i < 3; i++) {
+        gis_geom_free(ctx, in[i]);
+        gis_geom_free(ctx, out[i]);
+    }
+    /* A NULL entry stays NULL; a negative tolerance is refused. */
+    gis_geom *one[2] = {NULL, wkt("POLYGON((0 0,10 0,10 10,0 10,0 0))")}, *res[2];
+    ck_assert_int_eq(gis_geom_tile_simplify_coverage(ctx, one, 2, 1.0, res, &err), GIS_OK);
+    ck_assert_ptr_null(res[0]);
+    ck_assert_double_eq_tol(area(res[1]), 100, 1e-9);
+    gis_geom_free(ctx, res[1]);
+    int rc = gis_geom_tile_simplify_coverage(ctx, one, 2, -1, res, &err);
+    ck_assert_fails_with(rc, err, GIS_EINVAL, "tolerance must be >= 0");
+    gis_geom_free(ctx, one[1]);
+}
+END_TEST
+
 START_TEST(test_geom_tile_errors)
 {
     gis_tile_frame f = {.merc = {0, 0, 0, 1}, .extent = 4096, .buffer = 64};
@@ -245,6 +305,7 @@ static Suite *gis_geom_tile_suite(void)
     tcase_add_test(tc, test_geom_tile_shared_border_stays_shared);
     tcase_add_test(tc, test_geom_tile_invalid_repaired);
     tcase_add_test(tc, test_geom_tile_area_matches_geodesic);
+    tcase_add_test(tc, test_geom_tile_simplify_coverage);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
