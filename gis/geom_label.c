@@ -212,3 +212,21 @@ int gis_geom_label_neighbours(gis_ctx *ctx, const gis_geom *const *geoms, size_t
     *n_pairs_out = p.n;
     return GIS_OK;
 }
+
+int gis_geom_label_intersects_bbox(gis_ctx *ctx, const gis_geom *g, const double bbox[4], bool *out,
+                                   gis_error *err)
+{
+    *out = false;
+    if (!(bbox[2] > bbox[0] && bbox[3] > bbox[1]))
+        return GIS_ERR(err, GIS_EINVAL, "box %g %g %g %g is empty", bbox[0], bbox[1], bbox[2],
+                       bbox[3]);
+    GEOSGeometry *r = GEOSGeom_createRectangle_r(ctx->geos, bbox[0], bbox[1], bbox[2], bbox[3]);
+    if (r == NULL)
+        return gis_ctx_geos_error(ctx, err, __func__, "rectangle");
+    char hit = GEOSIntersects_r(ctx->geos, gis_geom_geos(g), r);
+    GEOSGeom_destroy_r(ctx->geos, r);
+    if (hit == 2)
+        return gis_ctx_geos_error(ctx, err, __func__, "intersects");
+    *out = hit == 1;
+    return GIS_OK;
+}

@@ -8,6 +8,7 @@
 #ifndef GIS_GEOM_LABEL_H
 #define GIS_GEOM_LABEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "gis/geom.h"
@@ -32,5 +33,11 @@ int gis_geom_label_centroid(gis_ctx *ctx, const gis_geom *g, double xy_out[2], g
 int gis_geom_label_neighbours(gis_ctx *ctx, const gis_geom *const *geoms, size_t n,
                               double tolerance, size_t **pairs_out, size_t *n_pairs_out,
                               gis_error *err);
+
+/** Sets *out to whether g intersects the rectangle bbox (minx, miny, maxx, maxy, in g's CRS),
+ *  e.g. whether a zone reaches into a map frame. Borrows g. Codes: GIS_EINVAL (empty box),
+ *  GIS_EGEOM. */
+int gis_geom_label_intersects_bbox(gis_ctx *ctx, const gis_geom *g, const double bbox[4], bool *out,
+                                   gis_error *err);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gis/geom_label.h"
 #include "tiles/atlas_int.h"
 
 #define SYM_HALF 4.5 /* half-size of a point symbol, points */
@@ -224,12 +225,17 @@ static int zones_and_lines(struct page *pg, gis_error *err)
     const struct atlas_data *d = pg->d;
     cairo_t *cr = pg->doc->cr;
     int rc = GIS_OK;
+    /* The frame in GK metres, for exact tests of which zones reach into it. */
+    double frame[4] = {pg->v->cx + (pg->v->frame.x0 - pg->v->frame.x1) / 2 / pg->v->k,
+                       pg->v->cy - (pg->v->frame.y1 - pg->v->frame.y0) / 2 / pg->v->k,
+                       pg->v->cx + (pg->v->frame.x1 - pg->v->frame.x0) / 2 / pg->v->k,
+                       pg->v->cy + (pg->v->frame.y1 - pg->v->frame.y0) / 2 / pg->v->k};
     for (size_t i = 0; pg->town >= 0 && i < d->n_zones && rc == GIS_OK; i++) {
-        double b[4];
-        gis_error ignored = {0}; /* an empty zone has no bounds and nothing to draw */
-        if (d->zone_gk[i] == NULL ||
-            gis_geom_bounds(pg->doc->ctx, d->zone_gk[i], b, &ignored) != GIS_OK ||
-            !in_view(pg->v, b))
+        bool hit = false;
+        if (d->zone_gk[i] != NULL && (rc = gis_geom_label_intersects_bbox(
+                                          pg->doc->ctx, d->zone_gk[i], frame, &hit, err)) != GIS_OK)
+            break;
+        if (!hit)
             continue;
         rc = atlas_map_path(pg->doc, pg->v, d->zone_gk[i], err);
         atlas_map_line_style(cr, SYM_ZONE);

@@ -143,6 +143,24 @@ START_TEST(test_geom_label_neighbours_sliver_tolerance)
 }
 END_TEST
 
+START_TEST(test_geom_label_intersects_bbox)
+{
+    gis_error err = {0};
+    bool hit = true;
+    /* An L whose bounding box covers (1.5..2, 1.5..2) although the L itself does not. */
+    gis_geom *g = wkt("POLYGON((0 0,2 0,2 1,1 1,1 2,0 2,0 0))");
+    const double outside[4] = {1.5, 1.5, 2, 2}, inside[4] = {0.5, 0.5, 3, 3};
+    ck_assert_int_eq(gis_geom_label_intersects_bbox(ctx, g, outside, &hit, &err), GIS_OK);
+    ck_assert(!hit);
+    ck_assert_int_eq(gis_geom_label_intersects_bbox(ctx, g, inside, &hit, &err), GIS_OK);
+    ck_assert(hit);
+    const double empty[4] = {1, 1, 1, 2};
+    int rc = gis_geom_label_intersects_bbox(ctx, g, empty, &hit, &err);
+    ck_assert_fails_with(rc, err, GIS_EINVAL, "is empty");
+    gis_geom_free(ctx, g);
+}
+END_TEST
+
 static Suite *gis_geom_label_suite(void)
 {
     Suite *s = suite_create("geom_label");
@@ -152,6 +170,7 @@ static Suite *gis_geom_label_suite(void)
     tcase_add_test(tc, test_geom_label_point_multipolygon_largest_part);
     tcase_add_test(tc, test_geom_label_point_rejects_points);
     tcase_add_test(tc, test_geom_label_centroid);
+    tcase_add_test(tc, test_geom_label_intersects_bbox);
     suite_add_tcase(s, tc);
     tc = tcase_create("neighbours");
     tcase_add_checked_fixture(tc, setup, teardown);
