@@ -47,9 +47,9 @@ static int use_info(const imp_crs_info *c, const char *towgs84, const char *orig
     if (c->legacy) {
         if (towgs84 == NULL)
             return GIS_ERR(err, GIS_ECRS,
-                           "%s CRS is %s (EPSG:%d), a legacy Xian 1980 / Beijing 1954 system: PROJ "
-                           "has no real transformation to CGCS2000 (DOMAIN.md CRS-06/07); give "
-                           "--towgs84 dx,dy,dz[,rx,ry,rz,ds] from the provincial survey office",
+                           "%s CRS %s (EPSG:%d) is Xian 1980 / Beijing 1954: PROJ has no real "
+                           "transformation to CGCS2000 (DOMAIN.md CRS-06/07); give --towgs84 "
+                           "dx,dy,dz[,rx,ry,rz,ds]",
                            origin, label, c->epsg);
         int rc = check_towgs84(towgs84, err);
         if (rc != GIS_OK)

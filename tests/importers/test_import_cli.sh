@@ -69,6 +69,10 @@ ogr2ogr -f XLSX "$tmp/cem.xlsx" "$tmp/cem.csv" 2>/dev/null
 expect_eq "城关公墓|800|111.62|32.21" \
   "$(sq "SELECT name||'|'||capacity||'|'||X(geom)||'|'||Y(geom) FROM facility")" "XLSX cemetery"
 
+# A legacy Xian 1980 source is accepted only with explicit Helmert parameters.
+"$JIEWANG" import "$tmp/legacy.sqlite" "$tmp/markers.csv" --as markers --srs EPSG:2361 \
+  --towgs84 24,-123,-94 >/dev/null 2>&1 || fail "Xian 1980 with --towgs84"
+
 # --replace and duplicates.
 expect_fail 2 "already imported" "$JIEWANG" import "$db" "$tmp/markers.csv" --as markers
 "$JIEWANG" import "$db" "$tmp/markers.csv" --as markers --replace >/dev/null 2>&1 || fail "--replace"
@@ -94,6 +98,7 @@ expect_fail 2 "nonnum.csv: line 3: field '经度': 'abc' is not a number" \
 expect_fail 2 "range.csv: line 3: coordinates out of range" \
   "$JIEWANG" import "$db" "$tmp/range.csv" --as markers
 expect_fail 2 "unknown CRS 'EPSG:99999'" "$JIEWANG" import "$db" "$tmp/markers.csv" --as markers --replace --srs EPSG:99999
+expect_fail 2 "is Xian 1980 / Beijing 1954" "$JIEWANG" import "$db" "$tmp/markers.csv" --as markers --replace --srs EPSG:2361
 expect_fail 2 "not valid UTF-8" "$JIEWANG" import "$db" "$tmp/gbk.csv" --as cemeteries
 expect_fail 2 "unknown layer kind 'lakes'" "$JIEWANG" import "$db" "$tmp/twp.geojson" --as lakes
 expect_fail 2 "--as KIND is required" "$JIEWANG" import "$db" "$tmp/twp.geojson"
