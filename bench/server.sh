@@ -8,11 +8,14 @@
 # Reports req/s, p50/p99 latency, errors (non-2xx/3xx and socket errors) and the server's
 # resident memory at start and end of each run into bench/results/server.md, with the machine
 # and the commands.
-# Usage: bench/server.sh [BUILD_DIR] [SECONDS_PER_RUN]     (defaults: build, 10)
+# Usage: bench/server.sh [BUILD_DIR] [SECONDS_PER_RUN] [LONG_SECONDS]   (defaults: build, 10, 0)
+# LONG_SECONDS > 0 adds one run of that length at 128 connections over tiles and features mixed,
+# for memory stability (RSS at start and end).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 secs=${2:-10}
+long=${3:-0}
 jw=$build/jiewang
 out=$root/bench/results/server.md
 [ -x "$jw" ] || { echo "no $jw: build first" >&2; exit 2; }
@@ -150,6 +153,13 @@ done
 kill "$ngx_pid"; wait "$ngx_pid" 2>/dev/null || true; ngx_pid=""
 run "features, random bbox" "$base" "$tmp/features.txt" 32
 run "features, random bbox" "$base" "$tmp/features.txt" 128
+if [ "$long" -gt 0 ]; then
+  paste -d'\n' "$tmp/tiles.txt" <(cat "$tmp/features.txt" "$tmp/features.txt" "$tmp/features.txt" "$tmp/features.txt" | head -n "$n_tiles") |
+    grep . >"$tmp/mixed.txt"
+  secs_saved=$secs; secs=$long
+  run "tiles and features mixed, ${long} s" "$base" "$tmp/mixed.txt" 128
+  secs=$secs_saved
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 metrics=$(curl -s "$base/metrics" | grep -E '^jiewang_(tile_cache|http_requests_total)' | head -12)
 stop_server
@@ -171,7 +181,7 @@ mkdir -p "$(dirname "$out")"
 {
   echo "# jiewang serve benchmark"
   echo
-  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/server.sh $build $secs\` on loopback."
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/server.sh $build $secs $long\` on loopback."
   echo
   echo "- machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB RAM, $(uname -sr)"
   echo "- jiewang $("$jw" version | cut -d' ' -f2), libmicrohttpd $(pkg-config --modversion libmicrohttpd 2>/dev/null), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | cut -d' ' -f3)"
