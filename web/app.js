@@ -188,6 +188,14 @@
         railway: '铁路两侧', water_source: '饮用水水源保护区', park: '城市公园',
         scenic_area: '风景名胜区', heritage: '文物保护区', farmland: '耕地', forest: '林地'};
 
+    /* finding.units is a JSON array of codes: shown as names where known. */
+    function unitsText(units) {
+        var codes;
+        try { codes = JSON.parse(units); } catch (err) { return String(units); }
+        if (!Array.isArray(codes)) return String(units);
+        return codes.map(function (c) { return unitName(c) || c; }).join('、');
+    }
+
     function row(k, v) { return '<tr><th>' + esc(k) + '</th><td>' + v + '</td></tr>'; }
 
     function popupHTML(f) {
@@ -234,7 +242,7 @@
             title = ruleName(p.rule);
             rows.push(row('级别', esc(S.SEVERITY[p.severity] || p.severity)));
             rows.push(row('说明', esc(p.message)));
-            if (p.units) rows.push(row('涉及', esc(p.units)));
+            if (p.units && unitsText(p.units)) rows.push(row('涉及', esc(unitsText(p.units))));
             if (p.area_m2) rows.push(row('面积', fmt(p.area_m2, 1) + ' m²'));
             if (p.distance_m) rows.push(row('距离', fmt(p.distance_m, 2) + ' m'));
             rows.push(row('状态', esc(p.status)));

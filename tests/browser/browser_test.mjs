@@ -282,6 +282,23 @@ try {
         await idle(page);
         const hl = await page.evaluate(() => window.map.queryRenderedFeatures({ layers: ['findings-fill', 'findings-line', 'findings-point'] }).map((f) => f.properties.rule));
         check(hl.includes('gap'), 'the gap is drawn from the findings tile layer', hl.join(','));
+        // Its popup names the townships on both sides.
+        const gp = await page.evaluate(() => {
+            const m = window.map, c = m.getCanvas().getBoundingClientRect();
+            const f = m.queryRenderedFeatures({ layers: ['findings-fill'] }).find((x) => x.properties.rule === 'gap');
+            if (!f) return null;
+            const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+            let x = 0, y = 0;
+            ring.slice(0, -1).forEach((pt) => { const p = m.project(pt); x += p.x; y += p.y; });
+            const n = ring.length - 1;
+            return { x: c.left + x / n, y: c.top + y / n };
+        });
+        if (gp) {
+            await page.mouse.click(gp.x, gp.y);
+            const t = await page.waitForSelector('.jw-popup[data-layer="findings"]', { timeout: 5000 }).then((e) => e.textContent()).catch(() => '');
+            check(/缝隙/.test(t) && /镇/.test(t), 'gap popup shows the rule and the townships', t);
+            await page.evaluate(() => document.querySelectorAll('.maplibregl-popup').forEach((p) => p.remove()));
+        }
         await page.screenshot({ path: path.join(OUT, 'webmap-findings.png') });
     });
 
