@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "gis/geom_valid.h"
 #include "gis/store_imports.h"
 #include "importers/encoding.h"
 #include "importers/import_int.h"
@@ -125,7 +126,9 @@ static int load_feature(imp_job *job, const imp_feature *f, int64_t source_id, g
     }
     if ((rc = check_feature(job, f, g, err)) == GIS_OK)
         rc = imp_rows_insert(job->ctx, job->rows, job->store, f->values, g, source_id, err);
-    if (rc == GIS_OK && !f->is_valid)
+    bool valid = true;
+    if (rc == GIS_OK && job->shape == IMP_SHAPE_POLYGON &&
+        (rc = gis_geom_valid_check(job->ctx, g, &valid, err)) == GIS_OK && !valid)
         job->sum->n_invalid++;
     gis_geom_free(job->ctx, g);
     return rc;

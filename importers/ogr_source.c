@@ -416,7 +416,6 @@ static int read_geometry(imp_ogr_source *src, imp_feature *f, gis_error *err)
     OGRGeometryH g = OGR_F_GetGeometryRef(src->feat);
     f->is_empty = g == NULL || OGR_G_IsEmpty(g);
     f->shape = g ? shape_of(g) : IMP_SHAPE_NONE;
-    f->is_valid = true;
     if (f->is_empty)
         return GIS_OK;
     OGRGeometryH p = promote(g, f->shape, src->shape);
@@ -424,11 +423,6 @@ static int read_geometry(imp_ogr_source *src, imp_feature *f, gis_error *err)
         return GIS_OK; /* wrong shape: the caller names it */
     if (src->swap_xy)
         OGR_G_SwapXY(p);
-    if (src->shape == IMP_SHAPE_POLYGON) {
-        CPLPushErrorHandler(CPLQuietErrorHandler);
-        f->is_valid = OGR_G_IsValid(p) != 0;
-        CPLPopErrorHandler();
-    }
     int rc = export_wkb(src, p, f, err);
     OGR_G_DestroyGeometry(p);
     return rc;

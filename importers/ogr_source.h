@@ -3,7 +3,7 @@
  * (Shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF, GPX, CSV, XLSX), read feature by feature with
  * attributes as UTF-8 text and geometry as 2D ISO WKB promoted to the shape the layer kind
  * expects. A multi-layer source needs a layer name; for DXF the name filters the "Layer"
- * attribute. It does not map fields or transform coordinates. Single-threaded (GDAL).
+ * attribute. It does not map fields, check validity or transform coordinates. Single-threaded (GDAL).
  */
 #ifndef IMP_OGR_SOURCE_H
 #define IMP_OGR_SOURCE_H
@@ -31,7 +31,6 @@ typedef struct imp_feature {
     const char *const *values; /* UTF-8 text per field; NULL when unset */
     int shape;                 /* enum imp_shape of the geometry as delivered */
     bool is_empty;             /* no geometry, or an empty one */
-    bool is_valid;             /* OGC-valid (polygons are checked; others true) */
     const unsigned char *wkb;  /* 2D ISO WKB in the wanted shape; NULL when empty or mismatch */
     size_t wkb_len;
 } imp_feature;
