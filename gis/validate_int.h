@@ -96,6 +96,10 @@ int vrun_point_finding(vrun *r, const char *rule, int severity, double lon, doub
 int vrun_polygons(vrun *r, const GEOSGeometry *g, GEOSGeometry ***out, size_t *n_out,
                   gis_error *err);
 
+/** False only when the boundaries of a and b (valid polygons, overlay CRS) prove that their
+ *  interiors are disjoint; true when they may overlap. In validate_pairs.c. */
+bool vpair_may_overlap(vrun *r, const GEOSGeometry *a, const GEOSGeometry *b);
+
 /* Rule modules. Each appends findings to r->out. */
 int vcodes_check(vrun *r, gis_error *err);
 int vpart_check(vrun *r, const char *level, gis_error *err);

@@ -113,6 +113,8 @@ static int overlaps(vrun *r, group *g, gis_error *err)
                 rc = gis_ctx_geos_error(r->ctx, err, __func__, "prepare");
                 break;
             }
+            if (!vpair_may_overlap(r, a, geo(r, g, j)))
+                continue; /* shared edges only: no interior in common */
             if (GEOSPreparedIntersects_r(r->h, pa, geo(r, g, j)) != 1)
                 continue;
             GEOSGeometry *x = GEOSIntersection_r(r->h, a, geo(r, g, j));

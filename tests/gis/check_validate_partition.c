@@ -196,6 +196,42 @@ START_TEST(test_validate_partition_no_parent)
 }
 END_TEST
 
+START_TEST(test_validate_overlap_cases)
+{
+    /* Overlaps the boundary pre-test must not miss: a duplicate of a whole unit (edges run the
+     * same way), a unit strictly inside another, and one inside another along its edge. */
+    fixture fx;
+    build(&fx, T1_OK, T2_OK, T3_OK, T4_OK, COUNTY);
+    vf_unit(ctx, &fx.units[fx.n++], "420625104", "复制镇", "township", "420625", T1_OK);
+    run(&fx, NULL);
+    gis_finding *ovs[4];
+    ck_assert_uint_eq(vf_by_rule(fx.out, "overlap", ovs, 4), 1);
+    double want = sql_area("GeomFromText('" T1_OK "',4490)");
+    ck_assert_double_eq_tol(ovs[0]->area_m2, want, want * 0.01);
+    ck_assert(vf_has_unit(ovs[0], "420625100") && vf_has_unit(ovs[0], "420625104"));
+    done(&fx);
+
+    build(&fx, T1_OK, T2_OK, T3_OK, T4_OK, COUNTY);
+    vf_unit(ctx, &fx.units[fx.n++], "420625104", "岛镇", "township", "420625",
+            "POLYGON((111.03 32.005,111.031 32.005,111.031 32.006,111.03 32.006,111.03 32.005))");
+    run(&fx, NULL);
+    ck_assert_uint_eq(vf_by_rule(fx.out, "overlap", ovs, 4), 1);
+    ck_assert(vf_has_unit(ovs[0], "420625101") && vf_has_unit(ovs[0], "420625104"));
+    done(&fx);
+
+    build(&fx, T1_OK, T2_OK, T3_OK, T4_OK, COUNTY);
+    vf_unit(ctx, &fx.units[fx.n++], "420625104", "边镇", "township", "420625",
+            "POLYGON((111 32.02,111.001 32.02,111.001 32.021,111 32.021,111 32.02))");
+    run(&fx, NULL);
+    ck_assert_uint_eq(vf_by_rule(fx.out, "overlap", ovs, 4), 1);
+    ck_assert(vf_has_unit(ovs[0], "420625102") && vf_has_unit(ovs[0], "420625104"));
+    want = sql_area("GeomFromText('POLYGON((111 32.02,111.001 32.02,111.001 32.021,111 32.021,"
+                    "111 32.02))',4490)");
+    ck_assert_double_eq_tol(ovs[0]->area_m2, want, want * 0.01);
+    done(&fx);
+}
+END_TEST
+
 START_TEST(test_validate_invalid_geometry)
 {
     /* A bow-tie T4 is reported with GEOS's reason and location; the gap elsewhere is still
@@ -411,6 +447,7 @@ static Suite *gis_validate_partition_suite(void)
     tcase_add_test(tc, test_validate_partition_thresholds);
     tcase_add_test(tc, test_validate_partition_no_parent);
     tcase_add_test(tc, test_validate_invalid_geometry);
+    tcase_add_test(tc, test_validate_overlap_cases);
     tcase_add_test(tc, test_validate_partition_gucheng_4525);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
