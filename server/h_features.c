@@ -97,6 +97,9 @@ static json_t *collection_json(srv_req *req, const gis_query_collection *c)
     json_array_append_new(links, link(url, "items", SRV_CT_GEOJSON, c->title));
     snprintf(url, sizeof url, "%s/collections/%s/items?f=html", origin, c->id);
     json_array_append_new(links, link(url, "items", "text/html", c->title));
+    snprintf(url, sizeof url, "%s/collections/%s/queryables", origin, c->id);
+    json_array_append_new(links, link(url, "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                                      "application/schema+json", "Queryables"));
     snprintf(url, sizeof url, "%s/tiles/%s.json", origin, c->id);
     json_array_append_new(links, link(url, "tiles", SRV_CT_JSON, "TileJSON"));
     json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o,s:[sss],s:s}", "id", c->id, "title", c->title,
@@ -394,4 +397,31 @@ void srv_h_item(srv_req *req, const char *const *params, size_t n_params)
     json_object_set_new(f, "links", links);
     srv_reply_header(req, "Content-Crs", "<%s>", srv_params_crs_uri(crs));
     reply_doc(req, f, SRV_CT_GEOJSON, c->title);
+}
+
+void srv_h_queryables(srv_req *req, const char *const *params, size_t n_params)
+{
+    (void)n_params;
+    const gis_query_collection *c = lookup(req, params[0]);
+    if (c == NULL || !check_f(req))
+        return;
+    char origin[128], id[256];
+    srv_req_origin(req, origin, sizeof origin);
+    snprintf(id, sizeof id, "%s/collections/%s/queryables", origin, c->id);
+    json_t *props = json_object();
+    for (size_t i = 0; i < c->n_props; i++) {
+        const gis_query_prop *p = &c->props[i];
+        if (!p->queryable)
+            continue;
+        const char *type = p->type == GIS_QTYPE_INT    ? "integer"
+                           : p->type == GIS_QTYPE_REAL ? "number"
+                                                       : "string";
+        json_object_set_new(props, p->name,
+                            json_pack("{s:s,s:s}", "title", p->title, "type", type));
+    }
+    json_t *doc =
+        json_pack("{s:s,s:s,s:s,s:s,s:o,s:b}", "$schema",
+                  "https://json-schema.org/draft/2019-09/schema", "$id", id, "type", "object",
+                  "title", c->title, "properties", props, "additionalProperties", false);
+    reply_doc(req, doc, "application/schema+json", c->title);
 }

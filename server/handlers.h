@@ -22,6 +22,7 @@ void srv_h_collections(srv_req *req, const char *const *params, size_t n_params)
 void srv_h_collection(srv_req *req, const char *const *params, size_t n_params);
 void srv_h_items(srv_req *req, const char *const *params, size_t n_params);
 void srv_h_item(srv_req *req, const char *const *params, size_t n_params);
+void srv_h_queryables(srv_req *req, const char *const *params, size_t n_params);
 
 /* h_tiles.c: vector tiles and TileJSON. */
 void srv_h_tile(srv_req *req, const char *const *params, size_t n_params);

@@ -26,6 +26,7 @@ static const route ROUTES[] = {
     {{"collections", "*", NULL}, srv_h_collection},
     {{"collections", "*", "items", NULL}, srv_h_items},
     {{"collections", "*", "items", "*", NULL}, srv_h_item},
+    {{"collections", "*", "queryables", NULL}, srv_h_queryables},
     {{"tiles", "*", NULL}, srv_h_tilejson},
     {{"tiles", "*", "*", "*", "*", NULL}, srv_h_tile},
     {{"healthz", NULL}, srv_h_healthz},

@@ -131,6 +131,17 @@ START_TEST(test_router_items)
     ck_assert_ptr_nonnull(strstr(req.body, "丙村"));
     json_decref(j);
     srv_req_clear(&req);
+    get(&req, "/collections/villages/queryables", NULL, 0);
+    j = body_json(&req);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(json_object_get(j, "properties"), "parent_code"), "type")),
+                     "string");
+    ck_assert_ptr_null(json_object_get(json_object_get(j, "properties"), "population"));
+    json_decref(j);
+    srv_req_clear(&req);
+    get(&req, "/collections/graves/queryables", NULL, 0);
+    ck_assert_int_eq(req.status, 401);
+    srv_req_clear(&req);
     get(&req, "/collections/villages/items/5", NULL, 0);
     ck_assert_int_eq(req.status, 200);
     ck_assert_ptr_nonnull(strstr(req.body, "乙村"));
