@@ -13,8 +13,7 @@
 #include "importers/export.h"
 #include "importers/ogr_source.h"
 
-static int parse(int argc, char **argv, const char **db, const char **out,
-                 imp_export_options *opt)
+static int parse(int argc, char **argv, const char **db, const char **out, imp_export_options *opt)
 {
     static const struct option longs[] = {{"kind", required_argument, NULL, 'k'},
                                           {"format", required_argument, NULL, 'f'},
@@ -26,12 +25,22 @@ static int parse(int argc, char **argv, const char **db, const char **out,
     int c;
     while ((c = getopt_long(argc, argv, ":", longs, NULL)) != -1) {
         switch (c) {
-        case 'k': opt->kind = optarg; break;
-        case 'f': opt->format = optarg; break;
-        case 'o': *out = optarg; break;
-        case 'e': opt->encoding = optarg; break;
-        case ':': return cli_usage("export", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage("export", "unknown option '%s'", argv[optind - 1]);
+        case 'k':
+            opt->kind = optarg;
+            break;
+        case 'f':
+            opt->format = optarg;
+            break;
+        case 'o':
+            *out = optarg;
+            break;
+        case 'e':
+            opt->encoding = optarg;
+            break;
+        case ':':
+            return cli_usage("export", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage("export", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (argc - optind != 1)

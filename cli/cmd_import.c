@@ -42,14 +42,30 @@ static void progress(void *user, int64_t done, int64_t total)
 static int parse_opt(int c, args *a)
 {
     switch (c) {
-    case 'a': a->opt.kind = optarg; return 0;
-    case 'l': a->opt.layer = optarg; return 0;
-    case 's': a->opt.srs = optarg; return 0;
-    case 'e': a->opt.encoding = optarg; return 0;
-    case 't': a->opt.towgs84 = optarg; return 0;
-    case 'r': a->opt.replace = true; return 0;
-    case 'v': a->verbose = true; return 0;
-    case 'q': a->quiet = true; return 0;
+    case 'a':
+        a->opt.kind = optarg;
+        return 0;
+    case 'l':
+        a->opt.layer = optarg;
+        return 0;
+    case 's':
+        a->opt.srs = optarg;
+        return 0;
+    case 'e':
+        a->opt.encoding = optarg;
+        return 0;
+    case 't':
+        a->opt.towgs84 = optarg;
+        return 0;
+    case 'r':
+        a->opt.replace = true;
+        return 0;
+    case 'v':
+        a->verbose = true;
+        return 0;
+    case 'q':
+        a->quiet = true;
+        return 0;
     case 'c': {
         char *end = NULL;
         long cm = strtol(optarg, &end, 10);
@@ -72,19 +88,25 @@ static int parse_opt(int c, args *a)
             return cli_usage("import", "too many --field options (at most %d)", MAX_FIELDS);
         a->fields[a->opt.n_fields++] = optarg;
         return 0;
-    default: return CLI_FAIL;
+    default:
+        return CLI_FAIL;
     }
 }
 
 static int parse(int argc, char **argv, args *a)
 {
-    static const struct option longs[] = {
-        {"as", required_argument, NULL, 'a'},       {"layer", required_argument, NULL, 'l'},
-        {"srs", required_argument, NULL, 's'},      {"encoding", required_argument, NULL, 'e'},
-        {"towgs84", required_argument, NULL, 't'},  {"central-meridian", required_argument, NULL, 'c'},
-        {"axis", required_argument, NULL, 'x'},     {"field", required_argument, NULL, 'f'},
-        {"replace", no_argument, NULL, 'r'},        {"verbose", no_argument, NULL, 'v'},
-        {"quiet", no_argument, NULL, 'q'},          {NULL, 0, NULL, 0}};
+    static const struct option longs[] = {{"as", required_argument, NULL, 'a'},
+                                          {"layer", required_argument, NULL, 'l'},
+                                          {"srs", required_argument, NULL, 's'},
+                                          {"encoding", required_argument, NULL, 'e'},
+                                          {"towgs84", required_argument, NULL, 't'},
+                                          {"central-meridian", required_argument, NULL, 'c'},
+                                          {"axis", required_argument, NULL, 'x'},
+                                          {"field", required_argument, NULL, 'f'},
+                                          {"replace", no_argument, NULL, 'r'},
+                                          {"verbose", no_argument, NULL, 'v'},
+                                          {"quiet", no_argument, NULL, 'q'},
+                                          {NULL, 0, NULL, 0}};
     opterr = 0;
     optind = 1;
     int c;
@@ -173,7 +195,8 @@ static int run(int argc, char **argv)
 
 const cli_command CLI_CMD_IMPORT = {
     "import", run,
-    "load a survey or facility file (Shapefile, GPKG, GeoJSON, KML, DXF, GPX, CSV, XLSX) into a store",
+    "load a survey or facility file (Shapefile, GPKG, GeoJSON, KML, DXF, GPX, CSV, XLSX) into a "
+    "store",
     "Usage: jiewang import DB FILE --as KIND [options]\n"
     "\n"
     "导入测绘或民政设施数据。Loads one layer of FILE into DB (created when missing) in one\n"

@@ -16,7 +16,8 @@ typedef struct kind_rows {
     const char *table;      /* table whose geom column has the spatial index */
 } kind_rows;
 
-#define FROM_SOURCE "source_id IN (SELECT id FROM import_log WHERE source_file=?1 AND layer_kind=?2)"
+#define FROM_SOURCE                                                                                \
+    "source_id IN (SELECT id FROM import_log WHERE source_file=?1 AND layer_kind=?2)"
 
 static const kind_rows KINDS[] = {
     {"county", "DELETE FROM admin_unit WHERE level='county' AND " FROM_SOURCE, "admin_unit"},
@@ -24,8 +25,10 @@ static const kind_rows KINDS[] = {
     {"villages", "DELETE FROM admin_unit WHERE level='village' AND " FROM_SOURCE, "admin_unit"},
     {"boundary_lines", "DELETE FROM boundary_line WHERE " FROM_SOURCE, "boundary_line"},
     {"markers", "DELETE FROM boundary_marker WHERE " FROM_SOURCE, "boundary_marker"},
-    {"cemeteries", "DELETE FROM facility WHERE kind='public_cemetery' AND " FROM_SOURCE, "facility"},
-    {"facilities", "DELETE FROM facility WHERE kind<>'public_cemetery' AND " FROM_SOURCE, "facility"},
+    {"cemeteries", "DELETE FROM facility WHERE kind='public_cemetery' AND " FROM_SOURCE,
+     "facility"},
+    {"facilities", "DELETE FROM facility WHERE kind<>'public_cemetery' AND " FROM_SOURCE,
+     "facility"},
     {"no_burial_zones", "DELETE FROM no_burial_zone WHERE " FROM_SOURCE, "no_burial_zone"},
     {"graves", "DELETE FROM grave WHERE " FROM_SOURCE, "grave"},
 };
@@ -89,8 +92,8 @@ int gis_store_import_log_finish(gis_store *s, int64_t id, int64_t n_read, int64_
     return rc;
 }
 
-int gis_store_import_find(gis_store *s, const char *layer_kind, const char *sha256,
-                          int64_t *id_out, gis_error *err)
+int gis_store_import_find(gis_store *s, const char *layer_kind, const char *sha256, int64_t *id_out,
+                          gis_error *err)
 {
     *id_out = 0;
     sqlite3_stmt *st = NULL;
@@ -149,8 +152,7 @@ static int exec_spatialite(gis_store *s, const char *sql, gis_error *err)
 
 /* Appends the CREATE statements of table's INSERT triggers (other than the spatial index's)
  * to an owned text, and drops them. */
-static int save_insert_triggers(gis_store *s, const char *table, char **saved_out,
-                                gis_error *err)
+static int save_insert_triggers(gis_store *s, const char *table, char **saved_out, gis_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = gis_store_prepare(s,
@@ -164,7 +166,8 @@ static int save_insert_triggers(gis_store *s, const char *table, char **saved_ou
     sqlite3_str *saved = sqlite3_str_new(s->db), *drops = sqlite3_str_new(s->db);
     while (sqlite3_step(st) == SQLITE_ROW) {
         sqlite3_str_appendf(saved, "%s;\n", (const char *)sqlite3_column_text(st, 1));
-        sqlite3_str_appendf(drops, "DROP TRIGGER \"%w\";", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_str_appendf(drops, "DROP TRIGGER \"%w\";",
+                            (const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
     char *text = sqlite3_str_finish(saved), *drop = sqlite3_str_finish(drops);

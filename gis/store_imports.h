@@ -32,8 +32,8 @@ int gis_store_import_log_finish(gis_store *s, int64_t id, int64_t n_read, int64_
 
 /** Looks for an earlier import of the same bytes (sha256) into layer_kind: *id_out is its log
  *  id, or 0 when there is none. Borrows the strings. */
-int gis_store_import_find(gis_store *s, const char *layer_kind, const char *sha256,
-                          int64_t *id_out, gis_error *err);
+int gis_store_import_find(gis_store *s, const char *layer_kind, const char *sha256, int64_t *id_out,
+                          gis_error *err);
 
 /** Deletes the layer rows loaded by earlier imports of source_file (base name) into
  *  layer_kind (the `--replace` of issue #3); *n_deleted_out counts them. Call inside the

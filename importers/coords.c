@@ -44,9 +44,8 @@ bool imp_coords_find(const char *const *names, size_t n, imp_coord_cols *out)
     static const struct {
         int kind;
         const char *const *a, *const *b;
-    } pairs[] = {{IMP_COORDS_LONLAT, LON, LAT},
-                 {IMP_COORDS_EN, EAST, NORTH},
-                 {IMP_COORDS_XY, XS, YS}};
+    } pairs[] = {
+        {IMP_COORDS_LONLAT, LON, LAT}, {IMP_COORDS_EN, EAST, NORTH}, {IMP_COORDS_XY, XS, YS}};
     for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
         int a = find_any(names, n, pairs[p].a), b = find_any(names, n, pairs[p].b);
         if (a >= 0 && b >= 0) {

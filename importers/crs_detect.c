@@ -29,8 +29,8 @@ int imp_crs_magnitude(double lo, double hi)
 static int check_towgs84(const char *p, gis_error *err)
 {
     double v[7];
-    int n = sscanf(p, "%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-                   &v[6]);
+    int n =
+        sscanf(p, "%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]);
     if (n != 3 && n != 7)
         return GIS_ERR(err, GIS_EINVAL,
                        "--towgs84 '%s': expected 3 or 7 comma-separated numbers "
@@ -59,8 +59,8 @@ static int use_info(const imp_crs_info *c, const char *towgs84, const char *orig
                            label);
         snprintf(out->crs, sizeof out->crs, "%s +towgs84=%s +type=crs", c->proj4, towgs84);
         out->epsg = 0;
-        snprintf(out->note, sizeof out->note, "%s CRS %s (EPSG:%d) with +towgs84=%s", origin,
-                 label, c->epsg, towgs84);
+        snprintf(out->note, sizeof out->note, "%s CRS %s (EPSG:%d) with +towgs84=%s", origin, label,
+                 c->epsg, towgs84);
         return GIS_OK;
     }
     if (c->epsg > 0)
@@ -133,8 +133,9 @@ static int decide_projected(const imp_crs_input *in, int ma, int mb, imp_crs_dec
 static int decide_undeclared(const imp_crs_input *in, imp_crs_decision *out, gis_error *err)
 {
     if (!in->has_extent)
-        return GIS_ERR(err, GIS_ECRS, "no CRS in the source and no coordinates to judge: give "
-                                      "--srs EPSG:n");
+        return GIS_ERR(err, GIS_ECRS,
+                       "no CRS in the source and no coordinates to judge: give "
+                       "--srs EPSG:n");
     int ma = imp_crs_magnitude(in->extent[0], in->extent[2]);
     int mb = imp_crs_magnitude(in->extent[1], in->extent[3]);
     if (ma == IMP_MAG_DEGREES && mb == IMP_MAG_DEGREES) {

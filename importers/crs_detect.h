@@ -24,35 +24,35 @@ enum imp_coords {
 
 /** A CRS as the caller resolved it. Borrowed strings. */
 typedef struct imp_crs_info {
-    bool present;     /* false: no CRS known */
-    int epsg;         /* EPSG code, 0 when not identified */
-    bool legacy;      /* Xian 1980 or Beijing 1954 datum (CRS-06/07) */
-    bool geographic;  /* degrees */
-    const char *def;  /* definition PROJ accepts (EPSG:n or WKT), may be NULL */
+    bool present;      /* false: no CRS known */
+    int epsg;          /* EPSG code, 0 when not identified */
+    bool legacy;       /* Xian 1980 or Beijing 1954 datum (CRS-06/07) */
+    bool geographic;   /* degrees */
+    const char *def;   /* definition PROJ accepts (EPSG:n or WKT), may be NULL */
     const char *proj4; /* PROJ.4 string, for adding +towgs84, may be NULL */
-    const char *name; /* human name, may be NULL */
+    const char *name;  /* human name, may be NULL */
 } imp_crs_info;
 
 /** Inputs of the decision. */
 typedef struct imp_crs_input {
-    imp_crs_info given;      /* from --srs (wins over declared) */
-    imp_crs_info declared;   /* from the source (.prj, embedded) */
-    int central_meridian;    /* --central-meridian, 0 when unset */
-    const char *towgs84;     /* --towgs84 "dx,dy,dz[,rx,ry,rz,ds]", NULL when unset */
-    int axis;                /* enum imp_axis */
-    int coords;              /* enum imp_coords */
-    bool has_extent;         /* extent below is known */
-    double extent[4];        /* min a, min b, max a, max b of the coordinates as read */
+    imp_crs_info given;    /* from --srs (wins over declared) */
+    imp_crs_info declared; /* from the source (.prj, embedded) */
+    int central_meridian;  /* --central-meridian, 0 when unset */
+    const char *towgs84;   /* --towgs84 "dx,dy,dz[,rx,ry,rz,ds]", NULL when unset */
+    int axis;              /* enum imp_axis */
+    int coords;            /* enum imp_coords */
+    bool has_extent;       /* extent below is known */
+    double extent[4];      /* min a, min b, max a, max b of the coordinates as read */
 } imp_crs_input;
 
 /** The decision. */
 typedef struct imp_crs_decision {
-    char crs[1024];     /* source CRS for PROJ: "EPSG:n", WKT or PROJ string */
-    int epsg;           /* EPSG code when known, else 0 */
-    bool swap;          /* swap the two read coordinates so that x = easting / longitude */
-    bool is_store_crs;  /* already EPSG:4490: no transform needed */
-    bool warn;          /* note is a warning (CRS assumed) */
-    char note[256];     /* how the CRS and axes were decided, for the summary and the log */
+    char crs[1024];    /* source CRS for PROJ: "EPSG:n", WKT or PROJ string */
+    int epsg;          /* EPSG code when known, else 0 */
+    bool swap;         /* swap the two read coordinates so that x = easting / longitude */
+    bool is_store_crs; /* already EPSG:4490: no transform needed */
+    bool warn;         /* note is a warning (CRS assumed) */
+    char note[256];    /* how the CRS and axes were decided, for the summary and the log */
 } imp_crs_decision;
 
 /** Decides. Codes: GIS_ECRS (legacy CRS without --towgs84, 6-digit eastings without zone,

@@ -11,9 +11,9 @@
 #include <string.h>
 
 struct imp_encoding {
-    iconv_t cd;  /* from -> UTF-8 */
-    char *buf;   /* last result */
-    size_t cap;  /* bytes allocated in buf */
+    iconv_t cd; /* from -> UTF-8 */
+    char *buf;  /* last result */
+    size_t cap; /* bytes allocated in buf */
     char from[32];
 };
 
@@ -100,8 +100,7 @@ int imp_encoding_new(const char *from, imp_encoding **out, gis_error *err)
     e->cd = iconv_open("UTF-8", from);
     if (e->cd == (iconv_t)-1) {
         free(e);
-        return GIS_ERR(err, GIS_EINVAL, "unknown encoding '%s' (try GBK, GB18030 or UTF-8)",
-                       from);
+        return GIS_ERR(err, GIS_EINVAL, "unknown encoding '%s' (try GBK, GB18030 or UTF-8)", from);
     }
     strncpy(e->from, from, sizeof e->from - 1);
     *out = e;

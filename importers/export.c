@@ -40,31 +40,59 @@ typedef struct kind_cols {
     col cols[MAX_COLS];
 } kind_cols;
 
-#define UNIT_COLS                                                                                \
-    wkbMultiPolygon, {{"code", "code"}, {"name", "name"}, {"parent_code", "parent"},             \
-                      {"kind", "kind"}, {"population", "population"},                            \
-                      {"older_population", "older_pop"}}
+#define UNIT_COLS                                                                                  \
+    wkbMultiPolygon,                                                                               \
+    {                                                                                              \
+        {"code", "code"}, {"name", "name"}, {"parent_code", "parent"}, {"kind", "kind"},           \
+            {"population", "population"},                                                          \
+        {                                                                                          \
+            "older_population", "older_pop"                                                        \
+        }                                                                                          \
+    }
 
 static const kind_cols KINDS[] = {
     {"county", UNIT_COLS},
     {"townships", UNIT_COLS},
     {"villages", UNIT_COLS},
-    {"boundary_lines", wkbMultiLineString,
-     {{"line_code", "line_code"}, {"left_code", "left_code"}, {"right_code", "right_code"},
-      {"surveyed_by", "surveyed"}, {"inspected_on", "inspected"}}},
+    {"boundary_lines",
+     wkbMultiLineString,
+     {{"line_code", "line_code"},
+      {"left_code", "left_code"},
+      {"right_code", "right_code"},
+      {"surveyed_by", "surveyed"},
+      {"inspected_on", "inspected"}}},
     {"markers", wkbPoint, {{"number", "number"}, {"type", "type"}, {"line_code", "line_code"}}},
-    {"cemeteries", wkbPoint,
-     {{"name", "name"}, {"village_code", "village"}, {"serves_codes", "serves"},
-      {"capacity", "capacity"}, {"used", "used"}, {"approval_no", "approval"}}},
-    {"facilities", wkbPoint,
-     {{"kind", "kind"}, {"name", "name"}, {"village_code", "village"}, {"serves_codes", "serves"},
-      {"capacity", "capacity"}, {"used", "used"}, {"beds", "beds"}, {"approval_no", "approval"}}},
-    {"no_burial_zones", wkbMultiPolygon,
-     {{"name", "name"}, {"reason", "reason"}, {"legal_basis", "basis"},
+    {"cemeteries",
+     wkbPoint,
+     {{"name", "name"},
+      {"village_code", "village"},
+      {"serves_codes", "serves"},
+      {"capacity", "capacity"},
+      {"used", "used"},
+      {"approval_no", "approval"}}},
+    {"facilities",
+     wkbPoint,
+     {{"kind", "kind"},
+      {"name", "name"},
+      {"village_code", "village"},
+      {"serves_codes", "serves"},
+      {"capacity", "capacity"},
+      {"used", "used"},
+      {"beds", "beds"},
+      {"approval_no", "approval"}}},
+    {"no_burial_zones",
+     wkbMultiPolygon,
+     {{"name", "name"},
+      {"reason", "reason"},
+      {"legal_basis", "basis"},
       {"effective_date", "eff_date"}}},
-    {"graves", wkbPoint,
-     {{"owner", "owner"}, {"village_code", "village"}, {"protected", "protected"},
-      {"status", "status"}, {"built_date", "built"}}},
+    {"graves",
+     wkbPoint,
+     {{"owner", "owner"},
+      {"village_code", "village"},
+      {"protected", "protected"},
+      {"status", "status"},
+      {"built_date", "built"}}},
 };
 
 typedef struct writer {
@@ -73,11 +101,11 @@ typedef struct writer {
     GDALDatasetH ds;
     OGRLayerH layer;
     size_t n_cols;
-    bool csv_points;  /* CSV of points: lon/lat columns instead of a geometry */
-    bool kml;         /* KML through LIBKML */
-    bool dxf;         /* DXF: no attribute fields; the first column goes to "Layer" */
-    int64_t n;        /* features written */
-    gis_error *err;   /* where a callback failure is reported */
+    bool csv_points; /* CSV of points: lon/lat columns instead of a geometry */
+    bool kml;        /* KML through LIBKML */
+    bool dxf;        /* DXF: no attribute fields; the first column goes to "Layer" */
+    int64_t n;       /* features written */
+    gis_error *err;  /* where a callback failure is reported */
 } writer;
 
 static const kind_cols *find_kind(const char *kind)
@@ -122,8 +150,7 @@ static const char *kml_name_field(const char *kind)
     return "name";
 }
 
-static int open_writer(writer *w, const char *path, const imp_export_options *opt,
-                       gis_error *err)
+static int open_writer(writer *w, const char *path, const imp_export_options *opt, gis_error *err)
 {
     bool kml = strcasecmp(opt->format, "KML") == 0 || strcasecmp(opt->format, "LIBKML") == 0;
     /* LIBKML keeps every field as ExtendedData (the old KML driver mixes them up) but cannot
@@ -235,8 +262,12 @@ static int write_units(writer *w, gis_store *s, gis_error *err)
     int rc = gis_store_units_load(w->ctx, s, level, &a, &n, err);
     for (size_t i = 0; rc == GIS_OK && i < n; i++) {
         char b1[24], b2[24];
-        const char *v[] = {a[i].code, a[i].name, a[i].parent_code, a[i].kind,
-                           num(a[i].population, b1), num(a[i].older_population, b2)};
+        const char *v[] = {a[i].code,
+                           a[i].name,
+                           a[i].parent_code,
+                           a[i].kind,
+                           num(a[i].population, b1),
+                           num(a[i].older_population, b2)};
         rc = write_feature(w, v, a[i].geom);
     }
     gis_unit_array_free(w->ctx, a, n);
@@ -275,19 +306,25 @@ static int write_facilities(writer *w, gis_store *s, gis_error *err)
     bool cemeteries = strcmp(w->k->kind, "cemeteries") == 0;
     gis_facility *a = NULL;
     size_t n = 0;
-    int rc = gis_store_facilities_load(w->ctx, s, cemeteries ? "public_cemetery" : NULL, &a, &n,
-                                       err);
+    int rc =
+        gis_store_facilities_load(w->ctx, s, cemeteries ? "public_cemetery" : NULL, &a, &n, err);
     for (size_t i = 0; rc == GIS_OK && i < n; i++) {
         gis_facility *f = &a[i];
         char b1[24], b2[24], b3[24];
         if (cemeteries) {
-            const char *v[] = {f->name,         f->village_code,  f->serves_codes,
-                               num(f->capacity, b1), num(f->used, b2), f->approval_no};
+            const char *v[] = {f->name,          f->village_code,
+                               f->serves_codes,  num(f->capacity, b1),
+                               num(f->used, b2), f->approval_no};
             rc = write_feature(w, v, f->geom);
         } else if (strcmp(f->kind, "public_cemetery") != 0) {
-            const char *v[] = {f->kind,          f->name,          f->village_code,
-                               f->serves_codes,  num(f->capacity, b1), num(f->used, b2),
-                               num(f->beds, b3), f->approval_no};
+            const char *v[] = {f->kind,
+                               f->name,
+                               f->village_code,
+                               f->serves_codes,
+                               num(f->capacity, b1),
+                               num(f->used, b2),
+                               num(f->beds, b3),
+                               f->approval_no};
             rc = write_feature(w, v, f->geom);
         }
     }

@@ -16,8 +16,8 @@
 #define A(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 typedef struct target_def {
-    const char *name;          /* target field */
-    bool mandatory;            /* import refuses a source without it */
+    const char *name;           /* target field */
+    bool mandatory;             /* import refuses a source without it */
     const char *const *aliases; /* NULL-terminated */
 } target_def;
 
@@ -26,39 +26,48 @@ typedef struct kind_def {
     target_def targets[IMP_FIELDS_MAX];
 } kind_def;
 
-#define UNIT_TARGETS                                                                             \
-    {{"code", true, A("code", "代码", "编码", "行政区划代码", "区划代码", "统计用区划代码",     \
-                      "XZQDM", "XZQHDM", "QHDM", "adcode", "DM")},                             \
-     {"name", true, A("name", "名称", "行政区划名称", "区划名称", "单位名称", "XZQMC", "QHMC", \
-                      "MC")},                                                                    \
-     {"parent_code", false, A("parent_code", "上级代码", "上级区划代码", "上级行政区划代码",    \
-                              "SJXZQDM", "SJDM", "parent")},                                     \
-     {"kind", false, A("kind", "单位类型", "类别", "类型")},                                    \
-     {"population", false, A("population", "人口", "常住人口", "户籍人口", "总人口", "RK",      \
-                             "pop")},                                                            \
-     {"older_population", false, A("older_population", "老年人口", "60岁以上人口",              \
-                                   "老年人口数", "LNRK", "older_pop")}}
+#define UNIT_TARGETS                                                                               \
+    {                                                                                              \
+        {"code", true,                                                                             \
+         A("code", "代码", "编码", "行政区划代码", "区划代码", "统计用区划代码", "XZQDM",          \
+           "XZQHDM", "QHDM", "adcode", "DM")},                                                     \
+            {"name", true,                                                                         \
+             A("name", "名称", "行政区划名称", "区划名称", "单位名称", "XZQMC", "QHMC", "MC")},    \
+            {"parent_code", false,                                                                 \
+             A("parent_code", "上级代码", "上级区划代码", "上级行政区划代码", "SJXZQDM", "SJDM",   \
+               "parent")},                                                                         \
+            {"kind", false, A("kind", "单位类型", "类别", "类型")},                                \
+            {"population", false,                                                                  \
+             A("population", "人口", "常住人口", "户籍人口", "总人口", "RK", "pop")},              \
+        {                                                                                          \
+            "older_population", false,                                                             \
+                A("older_population", "老年人口", "60岁以上人口", "老年人口数", "LNRK",            \
+                  "older_pop")                                                                     \
+        }                                                                                          \
+    }
 
 static const kind_def KINDS[] = {
     {"county", UNIT_TARGETS},
     {"townships", UNIT_TARGETS},
     {"villages", UNIT_TARGETS},
     {"boundary_lines",
-     {{"line_code", true, A("line_code", "界线编号", "界线代码", "界线号", "编号", "JXBH", "JXDM",
-                            "code", "line", "name")},
+     {{"line_code", true,
+       A("line_code", "界线编号", "界线代码", "界线号", "编号", "JXBH", "JXDM", "code", "line",
+         "name")},
       {"left_code", false, A("left_code", "左侧代码", "左侧单位代码", "左侧", "ZCDM", "left")},
       {"right_code", false, A("right_code", "右侧代码", "右侧单位代码", "右侧", "YCDM", "right")},
       {"surveyed_by", false, A("surveyed_by", "勘测单位", "测绘方", "施测方", "KCDW", "surveyed")},
       {"inspected_on", false, A("inspected_on", "联检日期", "检查日期", "LJRQ", "inspected")}}},
     {"markers",
-     {{"number", true, A("number", "界桩号", "界桩编号", "编号", "点号", "JZH", "JZBH", "no",
-                         "name", "名称", "Text")},
+     {{"number", true,
+       A("number", "界桩号", "界桩编号", "编号", "点号", "JZH", "JZBH", "no", "name", "名称",
+         "Text")},
       {"type", false, A("type", "界桩类型", "类型", "类别", "LX")},
       {"line_code", false, A("line_code", "界线编号", "界线代码", "所属界线", "JXBH", "line")}}},
     {"cemeteries",
      {{"name", true, A("name", "名称", "公墓名称", "墓地名称", "MC")},
-      {"village_code", false, A("village_code", "所在村代码", "村代码", "所在村", "CJDM",
-                                "village", "代码", "code")},
+      {"village_code", false,
+       A("village_code", "所在村代码", "村代码", "所在村", "CJDM", "village", "代码", "code")},
       {"serves_codes", false, A("serves_codes", "服务村代码", "服务村", "联建村", "serves")},
       {"capacity", false, A("capacity", "容量", "墓穴数", "设计墓穴数", "墓位数", "RL")},
       {"used", false, A("used", "已用", "已用墓穴", "已安葬", "已使用")},
@@ -66,8 +75,8 @@ static const kind_def KINDS[] = {
     {"facilities",
      {{"kind", true, A("kind", "设施类型", "类型", "类别", "type", "LX")},
       {"name", true, A("name", "名称", "设施名称", "机构名称", "MC")},
-      {"village_code", false, A("village_code", "所在村代码", "村代码", "所在村", "CJDM",
-                                "village", "代码", "code")},
+      {"village_code", false,
+       A("village_code", "所在村代码", "村代码", "所在村", "CJDM", "village", "代码", "code")},
       {"serves_codes", false, A("serves_codes", "服务村代码", "服务村", "联建村", "serves")},
       {"capacity", false, A("capacity", "容量", "墓穴数", "墓位数", "RL")},
       {"used", false, A("used", "已用", "已用墓穴", "已使用", "入住")},
@@ -77,11 +86,12 @@ static const kind_def KINDS[] = {
      {{"name", true, A("name", "名称", "禁葬区名称", "MC")},
       {"reason", false, A("reason", "原因", "禁葬原因", "类别", "类型")},
       {"legal_basis", false, A("legal_basis", "依据", "法律依据", "文号", "批准文号", "basis")},
-      {"effective_date", false, A("effective_date", "生效日期", "施行日期", "实施日期", "eff_date")}}},
+      {"effective_date", false,
+       A("effective_date", "生效日期", "施行日期", "实施日期", "eff_date")}}},
     {"graves",
      {{"owner", false, A("owner", "墓主", "户主", "姓名", "墓主姓名", "name")},
-      {"village_code", false, A("village_code", "所在村代码", "村代码", "所在村", "CJDM",
-                                "village", "代码", "code")},
+      {"village_code", false,
+       A("village_code", "所在村代码", "村代码", "所在村", "CJDM", "village", "代码", "code")},
       {"protected", false, A("protected", "受保护", "保护", "文物")},
       {"status", false, A("status", "状态", "处置状态")},
       {"built_date", false, A("built_date", "建造日期", "修建日期", "建墓日期", "built")}}},
@@ -152,8 +162,8 @@ static int apply_override(const kind_def *k, const char *ov, const char *const *
         out->source_index[t] = idx;
         return GIS_OK;
     }
-    return GIS_ERR(err, GIS_EINVAL, "--field '%s': '%.*s' is not a field of %s", ov, (int)tlen,
-                   ov, k->kind);
+    return GIS_ERR(err, GIS_EINVAL, "--field '%s': '%.*s' is not a field of %s", ov, (int)tlen, ov,
+                   k->kind);
 }
 
 int imp_fields_resolve(const char *kind, const char *const *names, size_t n_names,

@@ -18,9 +18,9 @@
 
 /** The resolved field mapping of one source layer for one layer kind. */
 typedef struct imp_field_map {
-    size_t n_targets;                     /* number of target fields of the kind */
-    const char *targets[IMP_FIELDS_MAX];  /* target names (static strings) */
-    int source_index[IMP_FIELDS_MAX];     /* source field index, -1 when absent */
+    size_t n_targets;                    /* number of target fields of the kind */
+    const char *targets[IMP_FIELDS_MAX]; /* target names (static strings) */
+    int source_index[IMP_FIELDS_MAX];    /* source field index, -1 when absent */
 } imp_field_map;
 
 /** True when kind is one of the layer kinds of `jiewang import --as`. */

@@ -193,8 +193,8 @@ static int start_log(imp_job *job, int64_t *source_id, gis_error *err)
     if (o->replace)
         rc = gis_store_import_delete_rows(job->store, o->kind, job->file, &job->sum->n_replaced,
                                           err);
-    else if ((rc = gis_store_import_find(job->store, o->kind, job->sum->sha256, &earlier,
-                                         err)) == GIS_OK &&
+    else if ((rc = gis_store_import_find(job->store, o->kind, job->sum->sha256, &earlier, err)) ==
+                 GIS_OK &&
              earlier > 0)
         rc = GIS_ERR(err, GIS_EEXIST,
                      "%s was already imported as %s (import #%lld, same sha256); use --replace "
@@ -203,8 +203,8 @@ static int start_log(imp_job *job, int64_t *source_id, gis_error *err)
     if (rc != GIS_OK)
         return rc;
     char *options = options_json(job);
-    gis_import_log log = {job->file, job->sum->layer, job->sum->sha256, o->kind,
-                          job->sum->crs,  options};
+    gis_import_log log = {job->file, job->sum->layer, job->sum->sha256,
+                          o->kind,   job->sum->crs,   options};
     rc = gis_store_import_log_begin(job->store, &log, source_id, err);
     free(options);
     return rc;
@@ -230,8 +230,8 @@ static int run_transaction(imp_job *job, gis_error *err)
         rc = gis_store_import_bulk_begin(job->store, job->opt->kind, &saved, err);
     if (rc == GIS_OK && (rc = start_log(job, &source_id, err)) == GIS_OK &&
         (rc = load_all(job, source_id, err)) == GIS_OK &&
-        (!bulk || (rc = gis_store_import_bulk_end(job->store, job->opt->kind, saved, err)) ==
-                      GIS_OK)) {
+        (!bulk ||
+         (rc = gis_store_import_bulk_end(job->store, job->opt->kind, saved, err)) == GIS_OK)) {
         imp_row_stats st;
         imp_rows_stats(job->rows, &st);
         sum->n_imported = st.n_rows;

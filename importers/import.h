@@ -21,41 +21,41 @@ typedef void (*imp_progress_fn)(void *user, int64_t done, int64_t total);
 
 /** Options of one import; strings borrowed for the call. */
 typedef struct imp_options {
-    const char *kind;              /* --as: county, townships, villages, boundary_lines, ... */
-    const char *layer;             /* --layer, NULL for the only candidate layer */
-    const char *srs;               /* --srs (EPSG:n, WKT, PROJ), NULL to use the source's */
-    int central_meridian;          /* --central-meridian for 6-digit eastings, 0 unset */
-    const char *towgs84;           /* --towgs84 for Xian 1980 / Beijing 1954, NULL unset */
-    int axis;                      /* --axis: enum imp_axis */
-    const char *encoding;          /* --encoding, NULL for the source's (.cpg) */
-    const char *const *fields;     /* --field target=source, n_fields of them */
+    const char *kind;          /* --as: county, townships, villages, boundary_lines, ... */
+    const char *layer;         /* --layer, NULL for the only candidate layer */
+    const char *srs;           /* --srs (EPSG:n, WKT, PROJ), NULL to use the source's */
+    int central_meridian;      /* --central-meridian for 6-digit eastings, 0 unset */
+    const char *towgs84;       /* --towgs84 for Xian 1980 / Beijing 1954, NULL unset */
+    int axis;                  /* --axis: enum imp_axis */
+    const char *encoding;      /* --encoding, NULL for the source's (.cpg) */
+    const char *const *fields; /* --field target=source, n_fields of them */
     size_t n_fields;
-    bool replace;                  /* --replace: drop rows of earlier imports of this file name */
-    imp_progress_fn progress;      /* may be NULL */
-    void *progress_user;           /* borrowed */
+    bool replace;             /* --replace: drop rows of earlier imports of this file name */
+    imp_progress_fn progress; /* may be NULL */
+    void *progress_user;      /* borrowed */
 } imp_options;
 
 /** What an import did, for the one-line summary. */
 typedef struct imp_summary {
-    int64_t n_read;          /* features read */
-    int64_t n_imported;      /* rows inserted */
-    int64_t n_skipped;       /* features skipped (empty geometry), with n_empty */
-    int64_t n_empty;         /* features without geometry */
-    int64_t n_invalid;       /* invalid polygons kept (validation reports them) */
-    int64_t n_replaced;      /* rows deleted by --replace */
-    int64_t n_bad_codes;     /* malformed codes kept */
-    int64_t n_dup_keys;      /* duplicate codes / numbers kept */
-    int64_t n_bad_values;    /* unparsable numbers, booleans, statuses stored as unknown */
-    int64_t n_unknown_kind;  /* facility kinds stored as "other" */
-    int64_t import_id;       /* import_log id */
-    int64_t first_empty;     /* index of the first feature without geometry, 0 when none */
-    bool crs_warn;           /* crs_note is an assumption the operator should check */
-    char driver[64];         /* GDAL driver */
-    char layer[256];         /* layer read */
-    char crs[160];           /* source CRS as recorded ("EPSG:4525", ...) */
-    char crs_note[256];      /* how the CRS was decided */
-    char axis_note[256];     /* which column was read as easting, when decided by magnitude */
-    char sha256[65];         /* hex digest of the file */
+    int64_t n_read;         /* features read */
+    int64_t n_imported;     /* rows inserted */
+    int64_t n_skipped;      /* features skipped (empty geometry), with n_empty */
+    int64_t n_empty;        /* features without geometry */
+    int64_t n_invalid;      /* invalid polygons kept (validation reports them) */
+    int64_t n_replaced;     /* rows deleted by --replace */
+    int64_t n_bad_codes;    /* malformed codes kept */
+    int64_t n_dup_keys;     /* duplicate codes / numbers kept */
+    int64_t n_bad_values;   /* unparsable numbers, booleans, statuses stored as unknown */
+    int64_t n_unknown_kind; /* facility kinds stored as "other" */
+    int64_t import_id;      /* import_log id */
+    int64_t first_empty;    /* index of the first feature without geometry, 0 when none */
+    bool crs_warn;          /* crs_note is an assumption the operator should check */
+    char driver[64];        /* GDAL driver */
+    char layer[256];        /* layer read */
+    char crs[160];          /* source CRS as recorded ("EPSG:4525", ...) */
+    char crs_note[256];     /* how the CRS was decided */
+    char axis_note[256];    /* which column was read as easting, when decided by magnitude */
+    char sha256[65];        /* hex digest of the file */
 } imp_summary;
 
 /** Imports the file at path into s. Borrows everything. Codes: GIS_ENOTFOUND / GIS_EIO (file),

@@ -23,22 +23,22 @@
 #define IMP_SAMPLE 1000
 
 typedef struct imp_job {
-    gis_ctx *ctx;              /* borrowed */
-    gis_store *store;          /* borrowed */
-    const char *path;          /* borrowed */
-    const char *file;          /* base name of path, borrowed from path */
-    const imp_options *opt;    /* borrowed */
-    imp_summary *sum;          /* borrowed */
-    imp_ogr_source *src;       /* owned */
-    imp_field_map map;         /* resolved fields */
-    bool table;                /* coordinates come from columns */
-    bool csv;                  /* name lines rather than features in messages */
-    imp_coord_cols cols;       /* coordinate columns when table */
-    int shape;                 /* enum imp_shape the kind expects */
-    imp_crs_decision crs;      /* CRS decision */
-    gis_crs_transform *tf;     /* owned, NULL when already EPSG:4490 */
-    imp_rows *rows;            /* owned */
-    int text_field[2];         /* source indexes of name-like fields checked for mojibake */
+    gis_ctx *ctx;           /* borrowed */
+    gis_store *store;       /* borrowed */
+    const char *path;       /* borrowed */
+    const char *file;       /* base name of path, borrowed from path */
+    const imp_options *opt; /* borrowed */
+    imp_summary *sum;       /* borrowed */
+    imp_ogr_source *src;    /* owned */
+    imp_field_map map;      /* resolved fields */
+    bool table;             /* coordinates come from columns */
+    bool csv;               /* name lines rather than features in messages */
+    imp_coord_cols cols;    /* coordinate columns when table */
+    int shape;              /* enum imp_shape the kind expects */
+    imp_crs_decision crs;   /* CRS decision */
+    gis_crs_transform *tf;  /* owned, NULL when already EPSG:4490 */
+    imp_rows *rows;         /* owned */
+    int text_field[2];      /* source indexes of name-like fields checked for mojibake */
 } imp_job;
 
 /** Opens the source, maps fields, chooses geometry or columns, decides the CRS. */

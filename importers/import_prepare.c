@@ -53,9 +53,9 @@ int imp_job_coords(const imp_job *job, const imp_feature *f, double ab[2], bool 
         const char *v = f->values[idx[i]];
         if (!imp_coords_parse(v, &ab[i])) {
             char where[48];
-            return GIS_ERR(err, GIS_ESOURCE, "%s: %s: field '%s': '%s' is not a number",
-                           job->file, imp_job_where(job, f->index, where, sizeof where),
-                           names[idx[i]], v ? v : "");
+            return GIS_ERR(err, GIS_ESOURCE, "%s: %s: field '%s': '%s' is not a number", job->file,
+                           imp_job_where(job, f->index, where, sizeof where), names[idx[i]],
+                           v ? v : "");
         }
     }
     return GIS_OK;
@@ -158,9 +158,8 @@ static int decide_crs(imp_job *job, gis_error *err)
         gis_err_prefix(err, "%s", job->file);
         goto done;
     }
-    if (!job->crs.is_store_crs &&
-        (rc = gis_crs_transform_new(job->ctx, job->crs.crs, GIS_CRS_STORE, &job->tf, err)) !=
-            GIS_OK)
+    if (!job->crs.is_store_crs && (rc = gis_crs_transform_new(job->ctx, job->crs.crs, GIS_CRS_STORE,
+                                                              &job->tf, err)) != GIS_OK)
         goto done;
     if (!job->table)
         imp_ogr_source_set_swap_xy(job->src, job->crs.swap);
@@ -209,13 +208,12 @@ int imp_job_prepare(imp_job *job, gis_error *err)
     imp_ogr_source_set_shape(job->src, job->shape);
     job->csv = strcmp(imp_ogr_source_driver(job->src), "CSV") == 0;
     snprintf(job->sum->driver, sizeof job->sum->driver, "%s", imp_ogr_source_driver(job->src));
-    snprintf(job->sum->layer, sizeof job->sum->layer, "%s",
-             imp_ogr_source_layer_name(job->src));
+    snprintf(job->sum->layer, sizeof job->sum->layer, "%s", imp_ogr_source_layer_name(job->src));
     if ((rc = choose_coords(job, err)) != GIS_OK || (rc = check_first(job, err)) != GIS_OK)
         return rc;
     if ((rc = imp_fields_resolve(opt->kind, imp_ogr_source_field_names(job->src),
-                                 imp_ogr_source_field_count(job->src), opt->fields,
-                                 opt->n_fields, job->file, &job->map, err)) != GIS_OK)
+                                 imp_ogr_source_field_count(job->src), opt->fields, opt->n_fields,
+                                 job->file, &job->map, err)) != GIS_OK)
         return rc;
     const char *texts[2] = {"name", "owner"};
     for (int i = 0; i < 2; i++) {

@@ -30,17 +30,17 @@ struct imp_ogr_source {
     char driver[64];      /* GDAL driver short name */
     imp_encoding *enc;    /* recoder for non-Shapefile text, or NULL */
     size_t n_fields;
-    char **names;         /* owned UTF-8 field names */
-    const char **values;  /* UTF-8 values of the current feature, pointing into text */
-    char *text;           /* owned arena holding the current feature's values */
-    size_t text_cap;      /* bytes allocated in text */
-    size_t *offset;       /* per field: offset into text, or SIZE_MAX when unset */
-    int shape;            /* wanted shape */
-    bool swap_xy;         /* swap axes of geometries read */
-    OGRFeatureH feat;     /* current feature */
-    unsigned char *wkb;   /* current WKB */
+    char **names;        /* owned UTF-8 field names */
+    const char **values; /* UTF-8 values of the current feature, pointing into text */
+    char *text;          /* owned arena holding the current feature's values */
+    size_t text_cap;     /* bytes allocated in text */
+    size_t *offset;      /* per field: offset into text, or SIZE_MAX when unset */
+    int shape;           /* wanted shape */
+    bool swap_xy;        /* swap axes of geometries read */
+    OGRFeatureH feat;    /* current feature */
+    unsigned char *wkb;  /* current WKB */
     size_t wkb_cap;
-    int64_t index;        /* features read */
+    int64_t index; /* features read */
 };
 
 void imp_ogr_register_all(void)
@@ -52,11 +52,16 @@ void imp_ogr_register_all(void)
 const char *imp_shape_name(int shape)
 {
     switch (shape) {
-    case IMP_SHAPE_POINT: return "points";
-    case IMP_SHAPE_LINE: return "lines";
-    case IMP_SHAPE_POLYGON: return "polygons";
-    case IMP_SHAPE_NONE: return "no geometry";
-    default: return "other geometries";
+    case IMP_SHAPE_POINT:
+        return "points";
+    case IMP_SHAPE_LINE:
+        return "lines";
+    case IMP_SHAPE_POLYGON:
+        return "polygons";
+    case IMP_SHAPE_NONE:
+        return "no geometry";
+    default:
+        return "other geometries";
     }
 }
 
@@ -119,8 +124,8 @@ static void list_layers(imp_ogr_source *src, bool dxf, char *buf, size_t cap)
 static int count_candidates(imp_ogr_source *src, bool dxf, OGRLayerH *only)
 {
     if (dxf) {
-        OGRLayerH r = GDALDatasetExecuteSQL(src->ds, "SELECT DISTINCT Layer FROM entities",
-                                            NULL, NULL);
+        OGRLayerH r =
+            GDALDatasetExecuteSQL(src->ds, "SELECT DISTINCT Layer FROM entities", NULL, NULL);
         int n = r ? (int)OGR_L_GetFeatureCount(r, TRUE) : 0;
         if (r)
             GDALDatasetReleaseResultSet(src->ds, r);
@@ -182,8 +187,7 @@ static int choose_layer(imp_ogr_source *src, const char *layer, gis_error *err)
 }
 
 /* Copies s into an owned UTF-8 string, recoding when the source has a foreign encoding. */
-static int to_utf8(imp_ogr_source *src, const char *s, char **out, const char *what,
-                   gis_error *err)
+static int to_utf8(imp_ogr_source *src, const char *s, char **out, const char *what, gis_error *err)
 {
     *out = NULL;
     if (src->enc) {
@@ -249,8 +253,7 @@ static int open_dataset(imp_ogr_source *src, const char *encoding, gis_error *er
     }
     snprintf(src->driver, sizeof src->driver, "%s",
              GDALGetDriverShortName(GDALGetDatasetDriver(src->ds)));
-    if (encoding && !shp && strcasecmp(encoding, "UTF-8") != 0 &&
-        strcasecmp(encoding, "UTF8") != 0)
+    if (encoding && !shp && strcasecmp(encoding, "UTF-8") != 0 && strcasecmp(encoding, "UTF8") != 0)
         return imp_encoding_new(encoding, &src->enc, err);
     if (encoding && shp) {
         imp_encoding *probe = NULL; /* reject unknown names before GDAL silently ignores them */
@@ -305,9 +308,18 @@ void imp_ogr_source_close(imp_ogr_source *src)
     free(src);
 }
 
-const char *imp_ogr_source_driver(const imp_ogr_source *src) { return src->driver; }
-const char *imp_ogr_source_layer_name(const imp_ogr_source *src) { return src->layer_name; }
-size_t imp_ogr_source_field_count(const imp_ogr_source *src) { return src->n_fields; }
+const char *imp_ogr_source_driver(const imp_ogr_source *src)
+{
+    return src->driver;
+}
+const char *imp_ogr_source_layer_name(const imp_ogr_source *src)
+{
+    return src->layer_name;
+}
+size_t imp_ogr_source_field_count(const imp_ogr_source *src)
+{
+    return src->n_fields;
+}
 
 const char *const *imp_ogr_source_field_names(const imp_ogr_source *src)
 {
@@ -330,9 +342,15 @@ int imp_ogr_source_srs(imp_ogr_source *src, imp_srs *out, gis_error *err)
     return imp_srs_from_handle(OGR_L_GetSpatialRef(src->layer), out, err);
 }
 
-void imp_ogr_source_set_shape(imp_ogr_source *src, int shape) { src->shape = shape; }
+void imp_ogr_source_set_shape(imp_ogr_source *src, int shape)
+{
+    src->shape = shape;
+}
 
-void imp_ogr_source_set_swap_xy(imp_ogr_source *src, bool swap) { src->swap_xy = swap; }
+void imp_ogr_source_set_swap_xy(imp_ogr_source *src, bool swap)
+{
+    src->swap_xy = swap;
+}
 
 void imp_ogr_source_rewind(imp_ogr_source *src)
 {
@@ -344,20 +362,24 @@ static int shape_of(OGRGeometryH g)
 {
     switch (wkbFlatten(OGR_G_GetGeometryType(g))) {
     case wkbPoint:
-    case wkbMultiPoint: return IMP_SHAPE_POINT;
+    case wkbMultiPoint:
+        return IMP_SHAPE_POINT;
     case wkbLineString:
     case wkbMultiLineString:
     case wkbCircularString:
     case wkbCompoundCurve:
-    case wkbMultiCurve: return IMP_SHAPE_LINE;
+    case wkbMultiCurve:
+        return IMP_SHAPE_LINE;
     case wkbPolygon:
     case wkbMultiPolygon:
     case wkbCurvePolygon:
     case wkbMultiSurface:
     case wkbTriangle:
     case wkbPolyhedralSurface:
-    case wkbTIN: return IMP_SHAPE_POLYGON;
-    default: return IMP_SHAPE_OTHER;
+    case wkbTIN:
+        return IMP_SHAPE_POLYGON;
+    default:
+        return IMP_SHAPE_OTHER;
     }
 }
 

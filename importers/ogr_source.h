@@ -3,7 +3,8 @@
  * (Shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF, GPX, CSV, XLSX), read feature by feature with
  * attributes as UTF-8 text and geometry as 2D ISO WKB promoted to the shape the layer kind
  * expects. A multi-layer source needs a layer name; for DXF the name filters the "Layer"
- * attribute. It does not map fields, check validity or transform coordinates. Single-threaded (GDAL).
+ * attribute. It does not map fields, check validity or transform coordinates. Single-threaded
+ * (GDAL).
  */
 #ifndef IMP_OGR_SOURCE_H
 #define IMP_OGR_SOURCE_H
@@ -18,8 +19,13 @@
 typedef struct imp_ogr_source imp_ogr_source;
 
 /** Shape families. */
-enum imp_shape { IMP_SHAPE_NONE = 0, IMP_SHAPE_POINT, IMP_SHAPE_LINE, IMP_SHAPE_POLYGON,
-                 IMP_SHAPE_OTHER };
+enum imp_shape {
+    IMP_SHAPE_NONE = 0,
+    IMP_SHAPE_POINT,
+    IMP_SHAPE_LINE,
+    IMP_SHAPE_POLYGON,
+    IMP_SHAPE_OTHER
+};
 
 /** Name of a shape family ("points", ...). Static string. */
 const char *imp_shape_name(int shape);

@@ -115,8 +115,9 @@ static int64_t count_val(imp_rows *r, const char *const *values, const char *t)
 
 static const char *unit_level(const char *kind)
 {
-    return strcmp(kind, "county") == 0 ? "county"
-           : strcmp(kind, "townships") == 0 ? "township" : "village";
+    return strcmp(kind, "county") == 0      ? "county"
+           : strcmp(kind, "townships") == 0 ? "township"
+                                            : "village";
 }
 
 static int insert_unit(gis_ctx *ctx, imp_rows *r, gis_store *s, const char *const *values,
@@ -225,10 +226,18 @@ static const char *grave_status(const char *v)
 {
     static const struct {
         const char *text, *status;
-    } map[] = {{"identified", "identified"}, {"已查明", "identified"}, {"待处理", "identified"},
-               {"notified", "notified"},     {"已通知", "notified"},   {"moved", "moved"},
-               {"已迁移", "moved"},          {"已迁", "moved"},        {"deep_buried", "deep_buried"},
-               {"深埋", "deep_buried"},      {"已深埋", "deep_buried"}, {"exempt", "exempt"},
+    } map[] = {{"identified", "identified"},
+               {"已查明", "identified"},
+               {"待处理", "identified"},
+               {"notified", "notified"},
+               {"已通知", "notified"},
+               {"moved", "moved"},
+               {"已迁移", "moved"},
+               {"已迁", "moved"},
+               {"deep_buried", "deep_buried"},
+               {"深埋", "deep_buried"},
+               {"已深埋", "deep_buried"},
+               {"exempt", "exempt"},
                {"豁免", "exempt"}};
     for (size_t i = 0; v && i < sizeof map / sizeof map[0]; i++)
         if (strcmp(v, map[i].text) == 0)

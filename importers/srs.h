@@ -11,10 +11,10 @@
 
 /** A resolved CRS; info's strings point into the owned members. Clear with imp_srs_clear(). */
 typedef struct imp_srs {
-    imp_crs_info info;  /* what crs_detect reads */
-    char *def;          /* owned: "EPSG:n" or WKT2 */
-    char *proj4;        /* owned: PROJ.4 form or NULL */
-    char *name;         /* owned: CRS name or NULL */
+    imp_crs_info info; /* what crs_detect reads */
+    char *def;         /* owned: "EPSG:n" or WKT2 */
+    char *proj4;       /* owned: PROJ.4 form or NULL */
+    char *name;        /* owned: CRS name or NULL */
 } imp_srs;
 
 /** Resolves text (EPSG:n, WKT, PROJ string) into out. Codes: GIS_ECRS (unknown CRS), the

@@ -11,8 +11,14 @@
 
 static gis_ctx *ctx;
 
-static void setup(void) { ck_assert_int_eq(gis_ctx_new(&ctx, NULL), GIS_OK); }
-static void teardown(void) { gis_ctx_free(ctx); }
+static void setup(void)
+{
+    ck_assert_int_eq(gis_ctx_new(&ctx, NULL), GIS_OK);
+}
+static void teardown(void)
+{
+    gis_ctx_free(ctx);
+}
 
 static bool valid(const char *wkt)
 {
@@ -24,7 +30,10 @@ static bool valid(const char *wkt)
     return v;
 }
 
-START_TEST(test_geom_valid_square) { ck_assert(valid("POLYGON((0 0,1 0,1 1,0 1,0 0))")); }
+START_TEST(test_geom_valid_square)
+{
+    ck_assert(valid("POLYGON((0 0,1 0,1 1,0 1,0 0))"));
+}
 END_TEST
 
 START_TEST(test_geom_valid_point_and_line)

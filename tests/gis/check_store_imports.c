@@ -106,8 +106,8 @@ START_TEST(test_store_imports_errors)
     char *saved = NULL;
     ck_assert_fails_with(gis_store_import_log_begin(s, &log, &id, &err), err, GIS_EINVAL,
                          "unknown layer kind 'lakes'");
-    ck_assert_fails_with(gis_store_import_log_finish(s, 999, 1, 1, 0, 0, &err), err,
-                         GIS_ENOTFOUND, "import log row 999 does not exist");
+    ck_assert_fails_with(gis_store_import_log_finish(s, 999, 1, 1, 0, 0, &err), err, GIS_ENOTFOUND,
+                         "import log row 999 does not exist");
     ck_assert_fails_with(gis_store_import_delete_rows(s, "lakes", "g.csv", &n, &err), err,
                          GIS_EINVAL, "unknown layer kind");
     ck_assert_fails_with(gis_store_import_bulk_begin(s, "lakes", &saved, &err), err, GIS_EINVAL,

@@ -104,12 +104,15 @@ END_TEST
 START_TEST(test_crs_detect_declared_and_given)
 {
     imp_crs_input in = input(IMP_COORDS_GEOMETRY, 561247, 562000, 3570869, 3571000);
-    in.declared = (imp_crs_info){.present = true, .epsg = 4546, .def = "EPSG:4546",
+    in.declared = (imp_crs_info){.present = true,
+                                 .epsg = 4546,
+                                 .def = "EPSG:4546",
                                  .name = "CGCS2000 / 3-degree Gauss-Kruger CM 111E"};
     imp_crs_decision d;
     ck_assert_int_eq(imp_crs_detect(&in, &d, NULL), GIS_OK);
     ck_assert_str_eq(d.crs, "EPSG:4546");
-    in.given = (imp_crs_info){.present = true, .epsg = 4490, .def = "EPSG:4490", .geographic = true};
+    in.given =
+        (imp_crs_info){.present = true, .epsg = 4490, .def = "EPSG:4490", .geographic = true};
     ck_assert_int_eq(imp_crs_detect(&in, &d, NULL), GIS_OK);
     ck_assert(d.is_store_crs);
     ck_assert_ptr_nonnull(strstr(d.note, "--srs"));
@@ -119,9 +122,12 @@ END_TEST
 START_TEST(test_crs_detect_legacy)
 {
     imp_crs_input in = input(IMP_COORDS_GEOMETRY, 37561200, 37562000, 3570800, 3571000);
-    in.declared = (imp_crs_info){.present = true, .epsg = 2361, .legacy = true,
-                                 .def = "EPSG:2361", .proj4 = "+proj=tmerc +lon_0=111 +k=1 "
-                                 "+x_0=37500000 +y_0=0 +ellps=IAU76 +units=m +no_defs",
+    in.declared = (imp_crs_info){.present = true,
+                                 .epsg = 2361,
+                                 .legacy = true,
+                                 .def = "EPSG:2361",
+                                 .proj4 = "+proj=tmerc +lon_0=111 +k=1 "
+                                          "+x_0=37500000 +y_0=0 +ellps=IAU76 +units=m +no_defs",
                                  .name = "Xian 1980 / 3-degree Gauss-Kruger zone 37"};
     imp_crs_decision d;
     gis_error err = {0};

@@ -67,12 +67,12 @@ static void load(gis_store *s, const char *name, const char *text, const char *k
     ck_assert_msg(imp_import_run(ctx, s, p, &o, &sum, &err) == GIS_OK, "%s", err.msg);
 }
 
-#define TWP                                                                                      \
-    "{\"type\":\"FeatureCollection\",\"features\":["                                             \
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"420625100\",\"name\":\"城关镇\"},"           \
+#define TWP                                                                                        \
+    "{\"type\":\"FeatureCollection\",\"features\":["                                               \
+    "{\"type\":\"Feature\",\"properties\":{\"code\":\"420625100\",\"name\":\"城关镇\"},"        \
     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[111.6,32.2],[111.7,32.2],[111.7,32.3]," \
-    "[111.6,32.3],[111.6,32.2]]]}},"                                                             \
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"420625101\",\"name\":\"石花镇\"},"           \
+    "[111.6,32.3],[111.6,32.2]]]}},"                                                               \
+    "{\"type\":\"Feature\",\"properties\":{\"code\":\"420625101\",\"name\":\"石花镇\"},"        \
     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[111.7,32.2],[111.8,32.2],[111.7,32.3]," \
     "[111.8,32.3],[111.7,32.2]]]}}]}"
 
@@ -133,10 +133,16 @@ static void round_trip(const char *format, const char *file, const char *encodin
     free(tb);
 }
 
-START_TEST(test_export_round_trip_gpkg) { round_trip("GPKG", "t.gpkg", NULL); }
+START_TEST(test_export_round_trip_gpkg)
+{
+    round_trip("GPKG", "t.gpkg", NULL);
+}
 END_TEST
 
-START_TEST(test_export_round_trip_geojson) { round_trip("GeoJSON", "t2.geojson", NULL); }
+START_TEST(test_export_round_trip_geojson)
+{
+    round_trip("GeoJSON", "t2.geojson", NULL);
+}
 END_TEST
 
 START_TEST(test_export_round_trip_shapefile_gbk)
@@ -193,8 +199,8 @@ START_TEST(test_export_errors)
     ck_assert_fails_with(imp_export_run(ctx, a, path_in("x"), &eo, &n, &err), err, GIS_EINVAL,
                          "unknown format 'NoSuchFormat'");
     eo = (imp_export_options){.kind = "lakes", .format = "GPKG"};
-    ck_assert_fails_with(imp_export_run(ctx, a, path_in("x.gpkg"), &eo, &n, &err), err,
-                         GIS_EINVAL, "unknown layer kind 'lakes'");
+    ck_assert_fails_with(imp_export_run(ctx, a, path_in("x.gpkg"), &eo, &n, &err), err, GIS_EINVAL,
+                         "unknown layer kind 'lakes'");
     eo = (imp_export_options){.kind = "townships", .format = "GPKG"};
     ck_assert_fails_with(imp_export_run(ctx, a, path_in("t.geojson"), &eo, &n, &err), err,
                          GIS_EEXIST, "already exists");
@@ -202,8 +208,8 @@ START_TEST(test_export_errors)
     ck_assert_fails_with(imp_export_run(ctx, a, path_in("y.geojson"), &eo, &n, &err), err,
                          GIS_EINVAL, "--encoding applies to");
     eo = (imp_export_options){.kind = "townships", .format = "KML"};
-    ck_assert_fails_with(imp_export_run(ctx, a, path_in("t.kml"), &eo, &n, &err), err,
-                         GIS_EGEOM, "invalid polygon, which KML cannot hold");
+    ck_assert_fails_with(imp_export_run(ctx, a, path_in("t.kml"), &eo, &n, &err), err, GIS_EGEOM,
+                         "invalid polygon, which KML cannot hold");
     FILE *f = fopen(path_in("t.kml"), "rb");
     ck_assert_ptr_null(f); /* partial output removed */
 }

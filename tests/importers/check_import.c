@@ -73,17 +73,17 @@ static size_t n_imports(void)
     return n;
 }
 
-#define GK_CSV                                                                                   \
-    "界桩号,类型,X,Y\n"                                                                          \
-    "GC001Q,Q,3570869.04,37561247.16\n"                                                          \
+#define GK_CSV                                                                                     \
+    "界桩号,类型,X,Y\n"                                                                       \
+    "GC001Q,Q,3570869.04,37561247.16\n"                                                            \
     "GC002Q,Q,3570900.00,37561300.00\n"
 
-#define TWP_GEOJSON                                                                              \
-    "{\"type\":\"FeatureCollection\",\"features\":["                                             \
-    "{\"type\":\"Feature\",\"properties\":{\"XZQDM\":\"420625100\",\"XZQMC\":\"城关镇\"},"         \
+#define TWP_GEOJSON                                                                                \
+    "{\"type\":\"FeatureCollection\",\"features\":["                                               \
+    "{\"type\":\"Feature\",\"properties\":{\"XZQDM\":\"420625100\",\"XZQMC\":\"城关镇\"},"      \
     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[111.6,32.2],[111.7,32.2],[111.7,32.3]," \
-    "[111.6,32.3],[111.6,32.2]]]}},"                                                             \
-    "{\"type\":\"Feature\",\"properties\":{\"XZQDM\":4.20625101e8,\"XZQMC\":\"石花镇\"},"          \
+    "[111.6,32.3],[111.6,32.2]]]}},"                                                               \
+    "{\"type\":\"Feature\",\"properties\":{\"XZQDM\":4.20625101e8,\"XZQMC\":\"石花镇\"},"       \
     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[111.7,32.2],[111.8,32.2],[111.7,32.3]," \
     "[111.8,32.3],[111.7,32.2]]]}}]}"
 
@@ -147,9 +147,11 @@ START_TEST(test_import_atomic_bad_line)
     imp_options o = opts("markers");
     imp_summary sum;
     gis_error err = {0};
-    const char *p = fixture("bad.csv", "界桩号,X,Y\nA1,3570869.04,37561247.16\nA2,3570x,37561300\n");
+    const char *p =
+        fixture("bad.csv", "界桩号,X,Y\nA1,3570869.04,37561247.16\nA2,3570x,37561300\n");
     int rc = imp_import_run(ctx, store, p, &o, &sum, &err);
-    ck_assert_fails_with(rc, err, GIS_ESOURCE, "bad.csv: line 3: field 'X': '3570x' is not a number");
+    ck_assert_fails_with(rc, err, GIS_ESOURCE,
+                         "bad.csv: line 3: field 'X': '3570x' is not a number");
     ck_assert_int_eq(count("markers"), 0);
     ck_assert_uint_eq(n_imports(), 0);
 }
@@ -197,8 +199,8 @@ START_TEST(test_import_file_errors)
     gis_error err = {0};
     char missing[128];
     snprintf(missing, sizeof missing, "%s/none.csv", dir);
-    ck_assert_fails_with(imp_import_run(ctx, store, missing, &o, &sum, &err), err,
-                         GIS_ENOTFOUND, "does not exist");
+    ck_assert_fails_with(imp_import_run(ctx, store, missing, &o, &sum, &err), err, GIS_ENOTFOUND,
+                         "does not exist");
     const char *junk = fixture("junk.xyz", "\x01\x02 not a vector file \x03");
     ck_assert_fails_with(imp_import_run(ctx, store, junk, &o, &sum, &err), err, GIS_ESOURCE,
                          "unknown or unsupported format");
@@ -242,7 +244,8 @@ START_TEST(test_import_gbk_text)
     const char *p = fixture("c.csv", "名称,经度,纬度\n\xb9\xc8\xb3\xc7\xcf\xd8,111.6,32.2\n");
     ck_assert_fails_with(imp_import_run(ctx, store, p, &o, &sum, &err), err, GIS_ESOURCE,
                          "not valid UTF-8");
-    const char *gbk = fixture("g.csv", "\xc3\xfb\xb3\xc6,lon,lat\n\xb9\xc8\xb3\xc7\xcf\xd8,111.6,32.2\n");
+    const char *gbk =
+        fixture("g.csv", "\xc3\xfb\xb3\xc6,lon,lat\n\xb9\xc8\xb3\xc7\xcf\xd8,111.6,32.2\n");
     o.encoding = "GBK";
     ck_assert_int_eq(imp_import_run(ctx, store, gbk, &o, &sum, &err), GIS_OK);
     ck_assert_int_eq(count("cemeteries"), 1);
