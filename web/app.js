@@ -564,6 +564,11 @@
             map.getCanvas().style.cursor = map.queryRenderedFeatures(e.point, {layers: layers})
                 .length ? 'pointer' : '';
         });
+        /* ?view=findings or ?view=coverage opens a staff view (e.g. for an embedded map). */
+        var view = new URLSearchParams(location.search).get('view');
+        map.once('load', function () {
+            if (view === 'findings' || view === 'coverage') setTab(view);
+        });
         map.once('idle', function () { jw.ready = true; });
         loadFindings();
         unitsLoading = loadUnits().catch(function (err) {
@@ -583,6 +588,9 @@
         var q = $('q').value.trim();
         if (q && jw.units.length) showResults(searchLocal(q));
         else $('results').hidden = true;
+    });
+    $('q').addEventListener('keydown', function (e) {
+        if (e.key === 'Escape') $('results').hidden = true;
     });
     document.addEventListener('click', function (e) {
         if (!$('search').contains(e.target)) $('results').hidden = true;

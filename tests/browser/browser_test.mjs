@@ -368,7 +368,7 @@ try {
         // Tianditu requests are stopped inside the browser: nothing leaves this machine.
         await p2.route(/tianditu\.gov\.cn/, (r) => { tdt.push(r.request().url()); r.abort(); });
         p2.on('pageerror', (e) => errs.push(e.message));
-        await p2.goto(base2 + '/map');
+        await p2.goto(base2 + '/map?view=coverage');
         await p2.waitForFunction(() => window.jiewang && window.jiewang.ready, null, { timeout: 30000 });
         const num = await p2.textContent('#map-number');
         check(num.includes('鄂S(2024)001号'), '审图号 from --map-number at the lower-left', num);
@@ -379,6 +379,9 @@ try {
         const src = await p2.evaluate(() => window.map.getStyle().sources['tianditu-vec']);
         check(src && /^https:\/\/t\d\.tianditu\.gov\.cn\/vec_w\/wmts\?.*TILEMATRIXSET=w.*tk=TESTKEY/.test(src.tiles[0]),
             'Tianditu source uses vec_w (web mercator, CGCS2000) with the key', src && src.tiles[0]);
+        check(await p2.evaluate(() => window.map.getLayoutProperty('coverage-fill', 'visibility')) === 'visible' &&
+            !(await p2.locator('#tab-coverage').isHidden()), '?view=coverage opens the coverage view');
+        await p2.click('#tabs [data-tab="layers"]');
         await box.check();
         await p2.waitForTimeout(1500);
         check(tdt.some((u) => /vec_w/.test(u)) && tdt.some((u) => /cva_w/.test(u)),
