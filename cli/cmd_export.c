@@ -11,7 +11,6 @@
 #include "cli/commands.h"
 #include "gis/store.h"
 #include "importers/export.h"
-#include "importers/ogr_source.h"
 
 static int parse(int argc, char **argv, const char **db, const char **out, imp_export_options *opt)
 {
@@ -57,7 +56,6 @@ static int run(int argc, char **argv)
     imp_export_options opt = {0};
     if (parse(argc, argv, &db, &out, &opt) != 0)
         return CLI_FAIL;
-    imp_ogr_register_all();
     gis_error err = {0};
     gis_ctx *ctx = NULL;
     gis_store *s = NULL;

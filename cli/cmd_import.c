@@ -16,7 +16,6 @@
 #include "gis/store.h"
 #include "importers/crs_detect.h"
 #include "importers/import.h"
-#include "importers/ogr_source.h"
 
 #define MAX_FIELDS 32
 
@@ -159,7 +158,6 @@ static int run(int argc, char **argv)
     args a = {0};
     if (parse(argc, argv, &a) != 0)
         return CLI_FAIL;
-    imp_ogr_register_all();
     struct stat st;
     bool existed = stat(a.db, &st) == 0;
     gis_error err = {0};

@@ -43,12 +43,6 @@ struct imp_ogr_source {
     int64_t index; /* features read */
 };
 
-void imp_ogr_register_all(void)
-{
-    GDALAllRegister();
-    CPLSetErrorHandler(CPLQuietErrorHandler);
-}
-
 const char *imp_shape_name(int shape)
 {
     switch (shape) {

@@ -41,10 +41,6 @@ typedef struct imp_feature {
     size_t wkb_len;
 } imp_feature;
 
-/** Process-wide GDAL setup: registers every driver and silences GDAL's own stderr messages
- *  (errors are reported through gis_error). Call once from main(), before any thread. */
-void imp_ogr_register_all(void);
-
 /** Opens layer `layer` (NULL: the only non-empty layer) of path. encoding (NULL: as the source
  *  declares, e.g. .cpg) is the encoding of attribute text: Shapefiles are recoded by GDAL,
  *  other formats here. Returns an owned source in *out; close with imp_ogr_source_close().

@@ -14,7 +14,7 @@
 #include "gis/store_units.h"
 #include "importers/export.h"
 #include "importers/import.h"
-#include "importers/ogr_source.h"
+#include "importers/gdal_init.h"
 #include "tests/support/assert_err.h"
 #include "tests/support/check_main.h"
 
@@ -24,7 +24,7 @@ static gis_store *a, *b;
 
 static void setup(void)
 {
-    imp_ogr_register_all();
+    imp_gdal_init();
     snprintf(dir, sizeof dir, "/tmp/jw_exp_XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char p[128];

@@ -15,7 +15,7 @@
 #include "gis/store_survey.h"
 #include "gis/store_units.h"
 #include "importers/import.h"
-#include "importers/ogr_source.h"
+#include "importers/gdal_init.h"
 #include "tests/support/assert_err.h"
 #include "tests/support/check_main.h"
 
@@ -25,7 +25,7 @@ static gis_store *store;
 
 static void setup(void)
 {
-    imp_ogr_register_all();
+    imp_gdal_init();
     snprintf(dir, sizeof dir, "/tmp/jw_imp_XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char db[128];
