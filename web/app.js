@@ -119,6 +119,8 @@
             setGroup('findings', false);
             setGroup('facilities', false);
             setGroup('coverage', true);
+            /* Villages are in the tiles from zoom 9 (docs/tiles.md). */
+            if (map && map.getZoom() < 9) map.easeTo({zoom: 9, duration: 600});
         }
     }
 

@@ -237,7 +237,7 @@
         {id: 'markers', label: '界桩 (12级以上)', layers: ['markers', 'markers-label'], on: true},
         {id: 'labels', label: '地名注记',
             layers: ['labels-county', 'labels-township', 'labels-village'], on: true},
-        {id: 'cemeteries', label: '公益性公墓',
+        {id: 'cemeteries', label: '公益性公墓 (10级以上)',
             layers: ['cemeteries', 'cemeteries-symbol', 'cemeteries-label'], on: true},
         {id: 'facilities', label: '民政设施 (10级以上)',
             layers: ['facilities', 'facilities-symbol', 'facilities-label'], on: true},
