@@ -90,7 +90,7 @@ static int check_file(const char *path, gis_error *err)
 }
 
 /* Lists the layers (or DXF Layer values) of src into buf for messages. */
-static void list_layers(imp_ogr_source *src, bool dxf, char *buf, size_t cap)
+static void list_layers(imp_ogr_source *src, bool dxf, bool nonempty, char *buf, size_t cap)
 {
     buf[0] = '\0';
     if (dxf) {
@@ -109,6 +109,8 @@ static void list_layers(imp_ogr_source *src, bool dxf, char *buf, size_t cap)
         return;
     }
     for (int i = 0; i < GDALDatasetGetLayerCount(src->ds); i++) {
+        if (nonempty && OGR_L_GetFeatureCount(GDALDatasetGetLayer(src->ds, i), TRUE) <= 0)
+            continue;
         size_t len = strlen(buf);
         snprintf(buf + len, cap - len, "%s%s", len ? ", " : "",
                  OGR_L_GetName(GDALDatasetGetLayer(src->ds, i)));
@@ -148,7 +150,7 @@ static int choose_layer(imp_ogr_source *src, const char *layer, gis_error *err)
     if (layer && !dxf) {
         src->layer = GDALDatasetGetLayerByName(src->ds, layer);
         if (src->layer == NULL) {
-            list_layers(src, false, names, sizeof names);
+            list_layers(src, false, false, names, sizeof names);
             return GIS_ERR(err, GIS_ENOTFOUND, "%s: no layer '%s' (layers: %s)", src->path, layer,
                            names);
         }
@@ -158,7 +160,7 @@ static int choose_layer(imp_ogr_source *src, const char *layer, gis_error *err)
         snprintf(filter, sizeof filter, "Layer = '%s'", layer);
         if (strchr(layer, '\'') || OGR_L_SetAttributeFilter(src->layer, filter) != OGRERR_NONE ||
             OGR_L_GetFeatureCount(src->layer, TRUE) == 0) {
-            list_layers(src, true, names, sizeof names);
+            list_layers(src, true, false, names, sizeof names);
             return GIS_ERR(err, GIS_ENOTFOUND, "%s: no DXF layer '%s' (layers: %s)", src->path,
                            layer, names);
         }
@@ -166,7 +168,7 @@ static int choose_layer(imp_ogr_source *src, const char *layer, gis_error *err)
         OGRLayerH only = NULL;
         int n = count_candidates(src, dxf, &only);
         if (n > 1) {
-            list_layers(src, dxf, names, sizeof names);
+            list_layers(src, dxf, true, names, sizeof names);
             return GIS_ERR(err, GIS_ESOURCE,
                            "%s has %d layers with features; choose one with --layer (%s)",
                            src->path, n, names);

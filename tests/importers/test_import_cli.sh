@@ -69,6 +69,19 @@ ogr2ogr -f XLSX "$tmp/cem.xlsx" "$tmp/cem.csv" 2>/dev/null
 expect_eq "城关公墓|800|111.62|32.21" \
   "$(sq "SELECT name||'|'||capacity||'|'||X(geom)||'|'||Y(geom) FROM facility")" "XLSX cemetery"
 
+# GPX from a handheld: several layers, so --layer is needed.
+cat > "$tmp/jz.gpx" <<'GPX'
+<?xml version="1.0"?>
+<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">
+<wpt lat="32.26" lon="111.65"><name>GC101Q</name></wpt>
+<trk><name>t</name><trkseg><trkpt lat="32.26" lon="111.65"/><trkpt lat="32.27" lon="111.66"/></trkseg></trk>
+</gpx>
+GPX
+expect_fail 2 "choose one with --layer (waypoints, tracks, track_points)" \
+  "$JIEWANG" import "$tmp/gpx.sqlite" "$tmp/jz.gpx" --as markers
+"$JIEWANG" import "$tmp/gpx.sqlite" "$tmp/jz.gpx" --as markers --layer waypoints >/dev/null 2>&1 \
+  || fail "GPX waypoints import"
+
 # A legacy Xian 1980 source is accepted only with explicit Helmert parameters.
 "$JIEWANG" import "$tmp/legacy.sqlite" "$tmp/markers.csv" --as markers --srs EPSG:2361 \
   --towgs84 24,-123,-94 >/dev/null 2>&1 || fail "Xian 1980 with --towgs84"
