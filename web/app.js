@@ -544,7 +544,8 @@
         var tiles = (tj.tiles && tj.tiles.length ? tj.tiles : ['/tiles/jiewang/{z}/{x}/{y}.mvt'])
             .map(local);
         var style = S.build({tiles: tiles, minzoom: tj.minzoom, maxzoom: tj.maxzoom,
-            bounds: tj.bounds, tiandituToken: cfg.tianditu_token || null});
+            bounds: tj.bounds, attribution: tj.attribution ? esc(tj.attribution) : null,
+            tiandituToken: cfg.tianditu_token || null});
         var bounds = tj.bounds || [111.2, 31.9, 112.0, 32.6];
         map = window.map = new maplibregl.Map({
             container: 'map', style: style, hash: true, maxZoom: 18,

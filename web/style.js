@@ -98,13 +98,14 @@
 
     /**
      * Builds the style. opts: tiles (array of absolute tile URLs), minzoom, maxzoom, bounds,
-     * tiandituToken (string or null: adds the hidden "tianditu" group).
+     * attribution (HTML-escaped text, from the TileJSON), tiandituToken (string or null: adds
+     * the hidden "tianditu" group).
      */
     function build(opts) {
         var src = 'jiewang';
         var sources = {};
         sources[src] = {type: 'vector', tiles: opts.tiles, minzoom: opts.minzoom || 0,
-            maxzoom: opts.maxzoom || 14, attribution: '界网 jiewang'};
+            maxzoom: opts.maxzoom || 14, attribution: opts.attribution || '界网 jiewang'};
         if (opts.bounds) sources[src].bounds = opts.bounds;
         var layers = [{id: 'background', type: 'background',
             paint: {'background-color': '#f4f1ea'}}];
