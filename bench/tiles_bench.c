@@ -251,6 +251,7 @@ int main(int argc, char **argv)
            (double)bytes / (double)n, max_bytes);
     printf("cold_1t_tiles_per_s=%.0f\ncold_1t_runs=%.0f,%.0f,%.0f\n", median3(r1), r1[0], r1[1],
            r1[2]);
+    printf("cold_cpu_runs=%.0f,%.0f,%.0f\n", c1[0], c1[1], c1[2]);
     printf("cold_cpu_tiles_per_s=%.0f\n", median3(c1));
     printf("cold_2t_tiles_per_s=%.0f\ncold_2t_runs=%.0f,%.0f,%.0f\n", median3(r2), r2[0], r2[1],
            r2[2]);
