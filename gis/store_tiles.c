@@ -200,3 +200,20 @@ void gis_store_tiles_read_end(gis_store *s, bool began)
     if (began && exec_cached(s, sql, NULL) != GIS_OK)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
+
+int gis_store_tiles_data_version(gis_store *s, int64_t *out, gis_error *err)
+{
+    static const char *const sql =
+        "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'data_version'";
+    sqlite3_stmt *st = NULL;
+    *out = 0;
+    if (gis_store_cached(s, sql, &st, NULL) != GIS_OK)
+        return gis_store_data_version(s, out, err); /* statement cache full */
+    int rc = GIS_OK, step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else if (step != SQLITE_DONE)
+        rc = gis_store_sql_error(s, err, __func__, "read data version");
+    gis_store_cached_done(st);
+    return rc;
+}

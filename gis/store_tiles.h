@@ -58,6 +58,10 @@ int gis_store_tiles_each(gis_ctx *ctx, gis_store *s, const char *layer, const do
  *  whether to close it. Codes: GIS_EDB, GIS_EBUSY. */
 int gis_store_tiles_read_begin(gis_store *s, bool *began, gis_error *err);
 
+/** Reads meta.data_version like gis_store_data_version() through a statement cached on the
+ *  store (tiles read it once per tile). Codes: GIS_EDB, GIS_EBUSY. */
+int gis_store_tiles_data_version(gis_store *s, int64_t *out, gis_error *err);
+
 /** Ends the read transaction opened by gis_store_tiles_read_begin() when began is true. */
 void gis_store_tiles_read_end(gis_store *s, bool began);
 

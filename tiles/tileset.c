@@ -418,7 +418,7 @@ int tile_tileset_render_memo(gis_ctx *ctx, gis_store *s, tile_unit_memo *memo, c
     if (rc == GIS_OK)
         rc = gis_store_tiles_read_begin(s, &began, err);
     if (rc == GIS_OK && memo != NULL)
-        rc = gis_store_data_version(s, &version, err);
+        rc = gis_store_tiles_data_version(s, &version, err);
     for (size_t i = 0; rc == GIS_OK && i < n_defs; i++) {
         if (z < defs[i]->minzoom)
             continue;

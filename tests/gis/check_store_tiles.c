@@ -116,6 +116,10 @@ START_TEST(test_store_tiles_bbox)
     ck_assert_int_eq(gis_store_tiles_each(ctx, store, "county", north, collect, &s, NULL), GIS_OK);
     ck_assert_int_eq(s.n, 1);
     ck_assert_str_eq(s.names[0], "谷城县");
+    int64_t v = -1, want = -2;
+    ck_assert_int_eq(gis_store_tiles_data_version(store, &v, NULL), GIS_OK);
+    ck_assert_int_eq(gis_store_data_version(store, &want, NULL), GIS_OK);
+    ck_assert_int_eq(v, want);
     ck_assert(gis_store_tiles_has_layer("graves"));
     ck_assert(!gis_store_tiles_has_layer("labels"));
 }
