@@ -228,8 +228,10 @@ static int parse_items(srv_req *req, gis_query *q, int *crs, gis_error *err)
         if (!is_known_param(q->coll, req->args[i].key))
             return GIS_ERR(err, GIS_EINVAL, "unknown query parameter '%.64s'", req->args[i].key);
     if ((v = srv_req_arg(req, "limit")) != NULL &&
-        (rc = srv_params_int("limit", v, 1, INT64_MAX / 2, &limit, err)) != GIS_OK)
-        return rc;
+        srv_params_int("limit", v, 1, INT64_MAX / 2, &limit, err) != GIS_OK)
+        return GIS_ERR(err, GIS_EINVAL,
+                       "limit must be a positive integer (a page holds at most %d features)",
+                       MAX_LIMIT);
     if ((v = srv_req_arg(req, "offset")) != NULL &&
         (rc = srv_params_int("offset", v, 0, MAX_OFFSET, &offset, err)) != GIS_OK)
         return rc;
@@ -367,8 +369,9 @@ void srv_h_item(srv_req *req, const char *const *params, size_t n_params)
             srv_reply_error(req, GIS_EINVAL, "unknown query parameter '%.64s'", req->args[i].key);
             return;
         }
-    if (srv_params_int("featureId", params[1], 1, INT64_MAX, &fid, &err) != GIS_OK ||
-        (v && srv_params_crs("crs", v, &crs, &err) != GIS_OK)) {
+    if (srv_params_int("featureId", params[1], 1, INT64_MAX, &fid, &err) != GIS_OK)
+        GIS_ERR(&err, GIS_EINVAL, "feature id '%.32s' must be a positive integer", params[1]);
+    if (err.code != GIS_OK || (v && srv_params_crs("crs", v, &crs, &err) != GIS_OK)) {
         srv_reply_gis_error(req, &err);
         return;
     }
