@@ -159,7 +159,8 @@ static bool suspect(const segs *mine, const segs *other_sorted, const segs *othe
     for (size_t i = 0; i < mine->n; i++) {
         const seg *s = &mine->s[i];
         seg rev = {s->x2, s->y2, s->x1, s->y1};
-        if (bsearch(&rev, other_sorted->s, other_sorted->n, sizeof rev, cmp_seg) != NULL)
+        if (other_sorted->n > 0 &&
+            bsearch(&rev, other_sorted->s, other_sorted->n, sizeof rev, cmp_seg) != NULL)
             continue; /* a shared edge with the interiors on opposite sides */
         for (size_t k = 0; k < other_sorted->n; k++)
             if (touches(s, &other_sorted->s[k]))
@@ -189,8 +190,10 @@ bool vpair_may_overlap(vrun *r, const GEOSGeometry *a, const GEOSGeometry *b)
     add_polygons(r->h, b, NULL, &all_b);
     bool maybe = wa.oom || wb.oom || all_a.oom || all_b.oom;
     if (!maybe) {
-        qsort(wa.s, wa.n, sizeof *wa.s, cmp_seg);
-        qsort(wb.s, wb.n, sizeof *wb.s, cmp_seg);
+        if (wa.n > 1)
+            qsort(wa.s, wa.n, sizeof *wa.s, cmp_seg);
+        if (wb.n > 1)
+            qsort(wb.s, wb.n, sizeof *wb.s, cmp_seg);
         maybe = suspect(&wa, &wb, &all_b) || suspect(&wb, &wa, &all_a);
     }
     free(wa.s);
