@@ -3,13 +3,18 @@
 #               run the coverage analysis and serve it at http://127.0.0.1:8080/ (Ctrl-C stops)
 #   make check  install what is missing, build with -Werror and run every test (ctest),
 #               then the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
-# Other targets: build, test, asan, bench, clean.
+# Other targets: build, test, asan, fuzz, bench, clean.
+#   make fuzz                     libFuzzer targets in build-fuzz/, FUZZ_SECONDS (30) each
+#   make fuzz FUZZ_SECONDS=3600   the long run (docs/reliability.md)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 30
+# Integration tests fast enough to run again with the sanitizer build of jiewang.
+ASAN_INTEGRATION ?= ^(fault_test_bad_db|fault_test_kill_import|fault_test_serve_during_import|security_test_security)$$
 DEMO_DB ?= $(BUILD)/gucheng.sqlite
 
-.PHONY: all deps build test check asan demo bench clean web
+.PHONY: all deps build test check asan fuzz demo bench clean web
 
 all: build
 
@@ -31,6 +36,13 @@ asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS) -L unit
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/support/lsan.supp \
+	  ctest --output-on-failure -j $(JOBS) -R '$(ASAN_INTEGRATION)'
+
+fuzz: deps
+	./scripts/fuzz.sh $(FUZZ_SECONDS)
 
 check: test asan
 
@@ -44,4 +56,4 @@ bench: build
 	./bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -11,6 +11,7 @@ PKGS=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
   curl ca-certificates
   chromium nodejs nginx-light wrk time jq
+  clang libclang-rt-14-dev valgrind
 )
 # Extra packages a caller asks for (e.g. chromium nodejs npm for the browser test).
 PKGS+=("$@")
