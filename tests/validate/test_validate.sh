@@ -87,7 +87,9 @@ SELECT kind, ST_Area(Transform(SetSRID(GeometryN(g,i),4546),4490),1), ST_Area(Ge
 SQL
 # Parts are selected by their planar GK area: GEOS may return collapsed zero-area rings whose
 # geodesic area is not zero.
-spatialite -silent "$db" <"$tmp/oracle.sql" 2>/dev/null | awk -F'|' '$3>=1.05 {print $1"|"$2}' |
+# The planar GK area stands for the ellipsoidal one (they differ by the GK scale factor squared,
+# under 0.01% here) and, unlike a geodesic area, ignores zero-width spikes.
+spatialite -silent "$db" <"$tmp/oracle.sql" 2>/dev/null | awk -F'|' '$3>=1.05 {print $1"|"$3}' |
   sort >"$tmp/sql.txt"
 jq -r '.findings[] | select((.rule=="gap" or .rule=="overlap") and (.units|all(length==9)))
   | "\(.rule)|\(.area_m2)"' "$tmp/v.json" | sort >"$tmp/ours.txt"
@@ -108,9 +110,10 @@ id=$(jq -r '[.findings[] | select(.rule=="overlap")] | max_by(.area_m2) | .id' "
 expect_eq "$id" "$(jq -r '.accepted[0].id' "$tmp/v2.json")" "accepted finding kept its id"
 expect_eq "争议区, 待协商" "$(jq -r '.accepted[0].accept_reason' "$tmp/v2.json")" "reason kept"
 expect_eq $((n - 1)) "$(jq -r .summary.findings "$tmp/v2.json")" "accepted not counted"
+n_village=$(jq '[.findings[] | select(.units | any(length == 12))] | length' "$tmp/v2.json")
 "$JIEWANG" validate "$db" --level township >/dev/null
-"$JIEWANG" findings list "$db" --status fixed >"$tmp/fixed.txt"
-grep -q "村" "$tmp/fixed.txt" && pass || fail "village findings not marked fixed"
+expect_eq "$n_village" "$("$JIEWANG" findings list "$db" --status fixed --json |
+  jq '[.[] | select(.units | any(length == 12))] | length')" "village findings marked fixed"
 "$JIEWANG" findings list "$db" --status accepted | grep -q "争议区" && pass || fail "list accepted"
 "$JIEWANG" info "$db" | grep -q "validate" && pass || fail "findings missing from info"
 
