@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gis/geom.h"
 #include "gis/store.h"
@@ -144,6 +145,43 @@ START_TEST(test_store_imports_bulk_restores_triggers_and_index)
 }
 END_TEST
 
+START_TEST(test_store_imports_unit_insert)
+{
+    gis_unit u = {0};
+    u.code = "420625100";
+    u.name = "城关镇";
+    u.level = "township";
+    u.parent_code = "420625";
+    u.population = 1200;
+    u.older_population = -1;
+    ck_assert_int_eq(gis_geom_from_wkt(ctx,
+                                       "POLYGON((111.6 32.2,111.7 32.2,111.7 32.3,111.6 32.2))",
+                                       &u.geom, NULL),
+                     GIS_OK);
+    ck_assert_int_eq(gis_store_import_unit_insert(ctx, s, &u, -1, NULL), GIS_OK);
+    ck_assert_int_gt(u.id, 0);
+    gis_geom_free(ctx, u.geom);
+    gis_unit *a = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(gis_store_units_load(ctx, s, "township", &a, &n, NULL), GIS_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq(a[0].code, "420625100");
+    ck_assert_str_eq(a[0].parent_code, "420625");
+    ck_assert_int_eq(a[0].population, 1200);
+    ck_assert_int_eq(gis_geom_type(ctx, a[0].geom), GIS_GEOM_MULTIPOLYGON);
+    gis_unit_array_free(ctx, a, n);
+    /* A line is refused by the geometry constraint, naming the unit. */
+    gis_error err = {0};
+    u.code = "420625101";
+    ck_assert_int_eq(gis_geom_from_wkt(ctx, "LINESTRING(111 32,112 33)", &u.geom, NULL), GIS_OK);
+    int rc = gis_store_import_unit_insert(ctx, s, &u, -1, &err);
+    gis_geom_free(ctx, u.geom);
+    ck_assert_int_ne(rc, GIS_OK);
+    ck_assert_ptr_nonnull(strstr(err.msg, "unit 420625101"));
+    ck_assert_int_eq(count("townships"), 1);
+}
+END_TEST
+
 static Suite *gis_store_imports_suite(void)
 {
     Suite *su = suite_create("store_imports");
@@ -152,6 +190,7 @@ static Suite *gis_store_imports_suite(void)
     tcase_set_timeout(ok, 60); /* store creation is slow on a loaded machine */
     tcase_add_test(ok, test_store_imports_log_find_delete);
     tcase_add_test(ok, test_store_imports_bulk_restores_triggers_and_index);
+    tcase_add_test(ok, test_store_imports_unit_insert);
     suite_add_tcase(su, ok);
     TCase *bad = tcase_create("errors");
     tcase_add_checked_fixture(bad, setup, teardown);
