@@ -1,14 +1,16 @@
 /*
  * This file implements the per-layer bounding-box reads behind vector tiles. Each layer is
  * one static SQL statement (cached on the store) whose first two columns are the row id and
- * the WKB geometry and whose other columns are the properties, named by their aliases. The
- * box test goes through the R*Tree SpatiaLite keeps per geometry column
- * (idx_<table>_<column>: pkid, xmin, xmax, ymin, ymax). It does not clip or encode.
+ * the geometry (the SpatiaLite blob itself, read by gis/store_blob.c) and whose other columns
+ * are the properties, named by their aliases. The box test goes through the R*Tree SpatiaLite
+ * keeps per geometry column (idx_<table>_<column>: pkid, xmin, xmax, ymin, ymax). It does not
+ * clip or encode.
  */
 #include "gis/store_tiles.h"
 
 #include <string.h>
 
+#include "gis/store_blob.h"
 #include "gis/store_int.h"
 
 /* clang-format off */
@@ -19,7 +21,7 @@
 #define RTREE_WHERE "r.xmin <= ?3 AND r.xmax >= ?1 AND r.ymin <= ?4 AND r.ymax >= ?2"
 
 #define UNIT_SQL(level)                                                                          \
-    "SELECT u.id, AsBinary(u.geom), u.code AS code, u.name AS name, u.level AS level, "         \
+    "SELECT u.id, u.geom, u.code AS code, u.name AS name, u.level AS level, "         \
     "u.parent_code AS parent_code, u.kind AS kind FROM " RTREE_JOIN("admin_unit", "u")          \
     " WHERE " RTREE_WHERE " AND u.level = '" level "' ORDER BY u.id"
 
@@ -30,39 +32,39 @@ static const struct {
     {"county", UNIT_SQL("county")},
     {"townships", UNIT_SQL("township")},
     {"villages",
-     "SELECT u.id, AsBinary(u.geom), u.code AS code, u.name AS name, u.level AS level, "
+     "SELECT u.id, u.geom, u.code AS code, u.name AS name, u.level AS level, "
      "u.parent_code AS parent_code, u.kind AS kind, c.status AS coverage FROM "
      RTREE_JOIN("admin_unit", "u") " LEFT JOIN village_coverage c ON c.code = u.code WHERE "
      RTREE_WHERE " AND u.level = 'village' ORDER BY u.id"},
     {"boundary_lines",
-     "SELECT t.id, AsBinary(t.geom), t.line_code AS line_code, t.left_code AS left_code, "
+     "SELECT t.id, t.geom, t.line_code AS line_code, t.left_code AS left_code, "
      "t.right_code AS right_code FROM " RTREE_JOIN("boundary_line", "t") " WHERE " RTREE_WHERE
      " ORDER BY t.id"},
     {"markers",
-     "SELECT t.id, AsBinary(t.geom), t.number AS number, t.type AS type, t.line_code AS "
+     "SELECT t.id, t.geom, t.number AS number, t.type AS type, t.line_code AS "
      "line_code FROM " RTREE_JOIN("boundary_marker", "t") " WHERE " RTREE_WHERE " ORDER BY t.id"},
     {"cemeteries",
-     "SELECT t.id, AsBinary(t.geom), t.id AS id, t.name AS name, t.kind AS kind, t.village_code "
+     "SELECT t.id, t.geom, t.id AS id, t.name AS name, t.kind AS kind, t.village_code "
      "AS village_code, t.capacity AS capacity, t.used AS used FROM " RTREE_JOIN("facility", "t")
      " WHERE " RTREE_WHERE " AND t.kind = 'public_cemetery' ORDER BY t.id"},
     {"facilities",
-     "SELECT t.id, AsBinary(t.geom), t.id AS id, t.name AS name, t.kind AS kind, t.village_code "
+     "SELECT t.id, t.geom, t.id AS id, t.name AS name, t.kind AS kind, t.village_code "
      "AS village_code, t.beds AS beds FROM " RTREE_JOIN("facility", "t") " WHERE " RTREE_WHERE
      " AND t.kind <> 'public_cemetery' ORDER BY t.id"},
     {"no_burial_zones",
-     "SELECT t.id, AsBinary(t.geom), t.id AS id, t.name AS name, t.reason AS reason, "
+     "SELECT t.id, t.geom, t.id AS id, t.name AS name, t.reason AS reason, "
      "t.effective_date AS effective_date FROM " RTREE_JOIN("no_burial_zone", "t") " WHERE "
      RTREE_WHERE " ORDER BY t.id"},
     /* Findings without geometry are placed at lon/lat, so the R*Tree cannot drive this one;
      * the table is small (validation results). */
     {"findings",
-     "SELECT id, COALESCE(AsBinary(geom), AsBinary(MakePoint(lon, lat, 4490))), id AS id, "
+     "SELECT id, COALESCE(geom, MakePoint(lon, lat, 4490)), id AS id, "
      "tool AS tool, rule AS rule, severity AS severity, message AS message, units AS units, "
      "area_m2 AS area_m2, distance_m AS distance_m, status AS status FROM finding WHERE "
      "status <> 'fixed' AND (id IN (SELECT pkid FROM idx_finding_geom r WHERE " RTREE_WHERE ") "
      "OR (geom IS NULL AND lon BETWEEN ?1 AND ?3 AND lat BETWEEN ?2 AND ?4)) ORDER BY id"},
     {"graves",
-     "SELECT t.id, AsBinary(t.geom), t.id AS id, t.owner AS owner, t.village_code AS "
+     "SELECT t.id, t.geom, t.id AS id, t.owner AS owner, t.village_code AS "
      "village_code, t.protected AS protected, t.status AS status, t.built_date AS built_date "
      "FROM " RTREE_JOIN("grave", "t") " WHERE " RTREE_WHERE " ORDER BY t.id"},
 };
@@ -122,7 +124,9 @@ static int walk_rows(gis_ctx *ctx, gis_store *s, sqlite3_stmt *st, const char *l
         if (sqlite3_column_type(st, 1) == SQLITE_NULL)
             continue;
         gis_geom *g = NULL;
-        if ((rc = gis_store_column_geom(ctx, st, 1, &g, err)) != GIS_OK) {
+        rc = gis_store_blob_geom(ctx, sqlite3_column_blob(st, 1),
+                                 (size_t)sqlite3_column_bytes(st, 1), &g, err);
+        if (rc != GIS_OK) {
             gis_err_prefix(err, "%s feature %lld", layer, (long long)sqlite3_column_int64(st, 0));
             return rc;
         }
