@@ -52,7 +52,7 @@ for f in GPKG "ESRI Shapefile" GeoJSON CSV KML; do
   case $f in GPKG) ext=gpkg ;; "ESRI Shapefile") ext=shp ;; GeoJSON) ext=geojson ;;
     CSV) ext=csv ;; KML) ext=kml ;; esac
   out=$disk/graves.$ext
-  err=$(timeout 30 "${limit[@]}" "$JIEWANG" export "$tmp/src.sqlite" --kind graves --format "$f" --out "$out" 2>&1 >/dev/null)
+  err=$(timeout 15 "${limit[@]}" "$JIEWANG" export "$tmp/src.sqlite" --kind graves --format "$f" --out "$out" 2>&1 >/dev/null)
   rc=$?
   left=$(find "$disk" -name "graves.*" | wc -l)
   echo "export $f on a full disk: exit $rc: $err"
