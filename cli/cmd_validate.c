@@ -293,6 +293,6 @@ const cli_command CLI_CMD_VALIDATE = {
     "Rules: invalid_geometry gap overlap outside_parent bad_code duplicate_code parent_mismatch\n"
     "unit_without_geometry parent_without_children marker_off_line duplicate_marker\n"
     "marker_unknown_line marker_order triple_point_without_marker line_dangle line_unclosed\n"
-    "two_sided_mismatch.\n\n"
+    "two_sided_mismatch inspection_overdue.\n\n"
     "Exit code: 0 no open error, 1 open errors found, 2 failure to run.\n"
     "Example: jiewang validate gucheng.sqlite --json qc.json --report qc.html\n"};

@@ -27,6 +27,8 @@ void gis_validate_opts_init(gis_validate_opts *o, const gis_profile *p)
     o->level = GIS_VALIDATE_ALL;
     o->tolerance_m = p->marker_tolerance_m;
     o->two_sided_tolerance_m = p->two_sided_tolerance_m;
+    o->inspection_years = p->inspection_interval_years;
+    o->today = NULL;
     o->min_area_m2 = p->min_area_m2;
     o->sliver_width_m = p->sliver_width_m;
     o->overlay_crs = GIS_VALIDATE_CRS_AUTO;
@@ -52,6 +54,7 @@ const char *gis_validate_rule_zh(const char *rule)
         {"line_dangle", "界线悬挂端点"},
         {"line_unclosed", "界线未闭合"},
         {"two_sided_mismatch", "双方界线不一致"},
+        {"inspection_overdue", "联检超期"},
     };
     for (size_t i = 0; rule != NULL && i < sizeof t / sizeof t[0]; i++)
         if (strcmp(rule, t[i][0]) == 0)
@@ -282,7 +285,7 @@ int vrun_measure(vrun *r, const GEOSGeometry *g, double *area_m2, double *perime
 
 GEOSGeometry *vrun_snap(vrun *r, const GEOSGeometry *g)
 {
-    GEOSGeometry *s = GEOSGeom_setPrecision_r(r->h, g, r->overlay_gk ? 1e-4 : 1e-9, 0);
+    GEOSGeometry *s = GEOSGeom_setPrecision_r(r->h, g, r->overlay_gk ? 1e-6 : 1e-11, 0);
     /* Snap-rounding can fail on awkward holes; the part unsnapped is still a true answer. */
     return s != NULL ? s : GEOSGeom_clone_r(r->h, g);
 }
@@ -296,7 +299,8 @@ int vrun_area_finding(vrun *r, const char *rule, GEOSGeometry *poly, gis_finding
     int rc = GIS_OK;
     /* Overlay of nearly collinear edges can leave zero-width spikes (a float apart) on a part;
      * in degrees they stay thin, but measured on the ellipsoid a spike along a 10 km GK line
-     * bows by centimetres and adds tens of m². Snap-rounding to 0.1 mm removes them. */
+     * bows by centimetres and adds tens of m². Snap-rounding to 1 micrometre removes them without
+     * moving thin slivers by more than their perimeter times 1e-6 m. */
     GEOSGeometry *snapped = vrun_snap(r, poly);
     GEOSGeom_destroy_r(r->h, poly);
     if (snapped == NULL)

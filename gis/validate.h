@@ -7,7 +7,8 @@
  *   unit_without_geometry, parent_without_children            (validate.c)
  *   marker_off_line, duplicate_marker, marker_unknown_line,
  *   marker_order, triple_point_without_marker                 (validate_markers.c)
- *   line_dangle, line_unclosed, two_sided_mismatch            (validate_lines.c)
+ *   line_dangle, line_unclosed, two_sided_mismatch,
+ *   inspection_overdue                                        (validate_lines.c)
  *
  * Overlay runs in EPSG:4490 or the GK zone (see enum gis_validate_crs); areas are ellipsoidal
  * (gis/metrics.h); tolerances in metres are applied in the county's 3-degree Gauss-Kruger zone
@@ -50,6 +51,8 @@ typedef struct gis_validate_opts {
     double two_sided_tolerance_m; /* two versions of one line may differ by this: 0.5 m */
     double min_area_m2;           /* smaller gaps/overlaps/outside parts are not reported: 1 m² */
     double sliver_width_m;        /* gap/overlap thinner than this is a sliver: 1 m */
+    double inspection_years;      /* joint inspection (联检) interval, BND-13: 5 years */
+    const char *today;            /* ISO date for inspection_overdue; NULL = the clock (UTC) */
     int overlay_crs;              /* enum gis_validate_crs */
 } gis_validate_opts;
 

@@ -74,7 +74,7 @@ int vrun_xy_to_gk(vrun *r, double *xy, gis_error *err);
 int vrun_measure(vrun *r, const GEOSGeometry *g, double *area_m2, double *perimeter_m,
                  gis_error *err);
 
-/** Returns an owned copy of g snap-rounded to 0.1 mm (GK) or 1e-9 degree, which removes the
+/** Returns an owned copy of g snap-rounded to 1 micrometre (GK) or 1e-11 degree, which removes the
  *  zero-width spikes overlay can leave (an unsnapped copy when snapping fails); NULL on GEOS
  *  failure. */
 GEOSGeometry *vrun_snap(vrun *r, const GEOSGeometry *g);

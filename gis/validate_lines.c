@@ -4,7 +4,8 @@
  * line_unclosed (a stretch of a township's boundary that no line covers, so its lines do not
  * close into its polygon) and two_sided_mismatch (one line surveyed by both sides whose two
  * versions differ by more than the tolerance: discrete Hausdorff distance, located at the
- * vertex of greatest deviation). Other lines near an end are found with a GEOS STRtree. It
+ * vertex of greatest deviation) and inspection_overdue (last joint inspection older than the
+ * interval, DOMAIN.md BND-13). Other lines near an end are found with a GEOS STRtree. It
  * runs only when boundary lines are loaded.
  */
 #include "gis/validate_int.h"
@@ -12,7 +13,9 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct lstate {
     vrun *r;
@@ -207,6 +210,65 @@ static int check_two_sided(lstate *s, size_t i, size_t j, gis_error *err)
         b->surveyed_by ? vrun_name(r, b->surveyed_by) : "乙方", d, r->o->two_sided_tolerance_m);
 }
 
+/* Today as YYYY-MM-DD (UTC) into buf, or opts.today. */
+static const char *today(const vrun *r, char buf[16])
+{
+    if (r->o->today != NULL)
+        return r->o->today;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) == NULL || strftime(buf, 16, "%Y-%m-%d", &tm) == 0)
+        return "9999-12-31";
+    return buf;
+}
+
+/* inspection_overdue (BND-13): the line's last joint inspection is older than the interval;
+ * ISO dates compare as strings once the years are shifted. One warning per line code. */
+static int check_inspection(lstate *s, size_t i, gis_error *err)
+{
+    vrun *r = s->r;
+    const gis_boundary_line *l = &r->in->lines[i];
+    char buf[16], due[16];
+    const char *on = l->inspected_on;
+    if (on == NULL || strlen(on) < 10 || !(r->o->inspection_years > 0))
+        return GIS_OK;
+    for (size_t k = 0; k < i; k++) /* the first version of a code speaks for it */
+        if (strcmp(code_of(s, k), code_of(s, i)) == 0)
+            return GIS_OK;
+    int year = atoi(on) + (int)ceil(r->o->inspection_years);
+    snprintf(due, sizeof due, "%04d%.6s", year, on + 4);
+    if (strcmp(due, today(r, buf)) >= 0)
+        return GIS_OK;
+    gis_finding *f = NULL;
+    double xy[2] = {NAN, NAN};
+    int rc = GIS_OK;
+    if (s->gk[i] != NULL) {
+        GEOSGeometry *mid =
+            GEOSInterpolateNormalized_r(r->h, GEOSGetGeometryN_r(r->h, s->gk[i], 0), 0.5);
+        if (mid != NULL) {
+            GEOSGeomGetX_r(r->h, mid, &xy[0]);
+            GEOSGeomGetY_r(r->h, mid, &xy[1]);
+            GEOSGeom_destroy_r(r->h, mid);
+            rc = gis_crs_transform_xy(r->ctx, r->to_geo, xy, 1, err);
+        }
+    }
+    if (rc == GIS_OK)
+        rc = isnan(xy[0])
+                 ? gis_finding_list_add(r->out, "inspection_overdue", GIS_SEV_WARNING, &f, err)
+                 : vrun_point_finding(r, "inspection_overdue", GIS_SEV_WARNING, xy[0], xy[1], &f,
+                                      err);
+    if (rc == GIS_OK && l->left_code)
+        rc = gis_finding_add_unit(f, l->left_code, err);
+    if (rc == GIS_OK && l->right_code)
+        rc = gis_finding_add_unit(f, l->right_code, err);
+    if (rc != GIS_OK)
+        return rc;
+    json_object_set_new(f->details, "line_code", json_string(code_of(s, i)));
+    json_object_set_new(f->details, "inspected_on", json_string(on));
+    return gis_finding_set_message(f, err, "界线 %s 上次联检为 %.10s, 已超过 %.0f 年的联检周期",
+                                   code_of(s, i), on, r->o->inspection_years);
+}
+
 int vlines_check(vrun *r, gis_error *err)
 {
     size_t n = r->in->n_lines;
@@ -229,6 +291,8 @@ int vlines_check(vrun *r, gis_error *err)
                 rc = check_two_sided(&s, i, j, err);
         }
     }
+    for (size_t i = 0; i < n && rc == GIS_OK; i++)
+        rc = check_inspection(&s, i, err);
     if (rc == GIS_OK)
         rc = vlines_unclosed(r, s.gk, s.outline, err);
     lstate_free(&s);

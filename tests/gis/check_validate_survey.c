@@ -12,9 +12,12 @@
 
 static gis_ctx *ctx;
 
+static const char *run_today;
+
 static void setup(void)
 {
     ck_assert_int_eq(gis_ctx_new(&ctx, NULL), GIS_OK);
+    run_today = NULL;
 }
 
 static void teardown(void)
@@ -131,6 +134,7 @@ static void run(survey *s)
     gis_validate_opts o;
     gis_validate_opts_init(&o, NULL);
     o.level = GIS_VALIDATE_TOWNSHIP;
+    o.today = run_today;
     gis_validate_stats st;
     int rc = gis_validate_run(ctx, &in, &o, s->out, &st, &err);
     ck_assert_msg(rc == GIS_OK, "%s", err.msg);
@@ -259,6 +263,30 @@ START_TEST(test_validate_lines)
 }
 END_TEST
 
+START_TEST(test_validate_inspection)
+{
+    /* BND-13: 5 years between joint inspections. L1 was inspected 7 years before "today", L2
+     * 4 years before, L3 never (no date, nothing to say). */
+    survey s;
+    build_clean(&s);
+    s.lines[0].inspected_on = strdup("2019-06-30");
+    s.lines[1].inspected_on = strdup("2022-11-30");
+    run_today = "2026-11-29";
+    run(&s);
+    gis_finding *f[4];
+    ck_assert_uint_eq(vf_by_rule(s.out, "inspection_overdue", f, 4), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(f[0]->details, "line_code")), "L1");
+    ck_assert_int_eq(f[0]->severity, GIS_SEV_WARNING);
+    ck_assert_ptr_nonnull(strstr(f[0]->message, "2019-06-30"));
+    ck_assert(!gis_finding_list_has_errors(s.out));
+    for (size_t i = 0; i < 2; i++) {
+        free(s.lines[i].inspected_on);
+        s.lines[i].inspected_on = NULL;
+    }
+    done(&s);
+}
+END_TEST
+
 START_TEST(test_validate_markers_without_lines)
 {
     /* Without boundary lines, township boundaries stand in: an off-boundary marker is still
@@ -295,6 +323,7 @@ static Suite *gis_validate_survey_suite(void)
     tcase_add_test(tc, test_validate_triple_point);
     tcase_add_test(tc, test_validate_lines);
     tcase_add_test(tc, test_validate_markers_without_lines);
+    tcase_add_test(tc, test_validate_inspection);
     suite_add_tcase(s, tc);
     return s;
 }
