@@ -203,8 +203,16 @@ static int write_cemeteries(demo_state *st, gis_store *s, const int *plan, gis_e
         gis_facility f = {.kind = "public_cemetery", .name = name,
                           .village_code = st->villages[v].src->code, .beds = -1};
         f.serves_codes = strchr(serves, ',') ? serves : NULL;
-        f.capacity = demo_rng_int(&st->rng, 4, 20) * 100;
-        f.used = f.capacity * demo_rng_int(&st->rng, 10, 70) / 100;
+        /* Sized for 35-90 more years of the served villages' deaths at the DOMAIN.md §4 [P]
+         * crude death rate of 7 per 1,000, with 10-60% of the plots already used. */
+        int64_t served = st->villages[v].population;
+        for (size_t k = 0; k < st->n_villages; k++)
+            if (plan[k] == 2 && host_for(st, plan, k) == (int)v)
+                served += st->villages[k].population;
+        int64_t free_plots = served * 7 * demo_rng_int(&st->rng, 35, 90) / 1000;
+        int64_t used_pct = demo_rng_int(&st->rng, 10, 60);
+        f.capacity = (free_plots * 100 / (100 - used_pct) + 9) / 10 * 10;
+        f.used = f.capacity * used_pct / 100;
         if (!low_capacity_done && st->params->defects && v > st->n_villages / 2) {
             f.used = f.capacity - 40; /* a few years of plots left: cemetery_capacity_low */
             low_capacity_done = 1;

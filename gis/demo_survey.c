@@ -297,11 +297,15 @@ static int write_two_sided(demo_state *st, gis_store *s, const demo_line *l, gis
     GEOSCoordSeq_setXY_r(st->h, seq, n / 2, x + 3.0, y);
     GEOSGeometry *moved = GEOSGeom_createLineString_r(st->h, seq); /* takes seq */
     int rc = write_line(st, s, l, moved, st->towns[l->right].src->code, "2022-06-30", err);
+    /* The vertex moved 3 m east; the versions' Hausdorff distance is measured, not assumed. */
+    double hausdorff = 0;
+    GEOSHausdorffDistance_r(st->h, part, moved, &hausdorff);
     GEOSGeom_destroy_r(st->h, moved);
     if (rc == GIS_OK)
-        demo_defect_add(st, json_pack("{s:s,s:s,s:s,s:f}", "kind", "two_sided_mismatch",
+        demo_defect_add(st, json_pack("{s:s,s:s,s:s,s:f,s:f}", "kind", "two_sided_mismatch",
                                       "line_code", l->code, "description",
-                                      "双方分别测绘的同一条界线中部相差 3 米", "hausdorff_m", 3.0));
+                                      "双方分别测绘的同一条界线中部一个点相差 3 米", "moved_m", 3.0,
+                                      "hausdorff_m", hausdorff));
     return rc;
 }
 

@@ -5,6 +5,8 @@
  */
 #include "gis/demo_int.h"
 
+#include <stdlib.h>
+
 #include "gis/codes.h"
 #include "gis/store_units.h"
 
@@ -19,11 +21,51 @@ static int write_one(demo_state *st, gis_store *s, const gis_unit *src, gis_geom
     return gis_store_unit_insert(st->ctx, s, &u, 0, err);
 }
 
+/* A polygon valid in GK metres can self-intersect in degrees where a vertex added on a long
+ * straight GK edge (the overlap defect) is ~0.1 m off the straight edge in degrees. The demo is
+ * our own synthetic data, so it is repaired here; imported survey data never is. */
+/* The polygons of g (a polygon, multipolygon or collection) as one multipolygon. */
+static GEOSGeometry *polygonal_parts(demo_state *st, const GEOSGeometry *g)
+{
+    int n = GEOSGetNumGeometries_r(st->h, g), k = 0;
+    GEOSGeometry **parts = malloc(sizeof *parts * (size_t)(n > 0 ? 4 * n : 1));
+    for (int i = 0; parts && i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(st->h, g, i);
+        int type = GEOSGeomTypeId_r(st->h, p);
+        if (type == GEOS_POLYGON)
+            parts[k++] = GEOSGeom_clone_r(st->h, p);
+        else if (type == GEOS_MULTIPOLYGON)
+            for (int j = 0; j < GEOSGetNumGeometries_r(st->h, p) && k < 4 * n; j++)
+                parts[k++] = GEOSGeom_clone_r(st->h, GEOSGetGeometryN_r(st->h, p, j));
+    }
+    GEOSGeometry *out =
+        parts ? GEOSGeom_createCollection_r(st->h, GEOS_MULTIPOLYGON, parts, (unsigned)k) : NULL;
+    free(parts); /* the array only; the parts belong to out */
+    return out;
+}
+
+static int make_valid_in_degrees(demo_state *st, gis_geom **geo, gis_error *err)
+{
+    if (GEOSisValid_r(st->h, (*geo)->g) == 1)
+        return GIS_OK;
+    GEOSGeometry *fixed = GEOSMakeValid_r(st->h, (*geo)->g);
+    if (fixed == NULL)
+        return gis_ctx_geos_error(st->ctx, err, __func__, "make valid");
+    GEOSGeometry *poly = polygonal_parts(st, fixed);
+    GEOSGeom_destroy_r(st->h, fixed);
+    if (poly == NULL)
+        return gis_ctx_geos_error(st->ctx, err, __func__, "extract polygons");
+    gis_geom_free(st->ctx, *geo);
+    return gis_geom_wrap(st->ctx, poly, geo, err);
+}
+
 static int write_demo_unit(demo_state *st, gis_store *s, const demo_unit *d, const char *kind,
                            gis_error *err)
 {
     gis_geom *geo = NULL;
     int rc = demo_to_geo(st, d->geom, &geo, err);
+    if (rc == GIS_OK)
+        rc = make_valid_in_degrees(st, &geo, err);
     if (rc == GIS_OK)
         rc = write_one(st, s, d->src, geo, kind, d->population, d->older, err);
     gis_geom_free(st->ctx, geo);
