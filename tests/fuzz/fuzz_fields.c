@@ -9,9 +9,9 @@
 #include "importers/fields.h"
 #include "tests/fuzz/fuzz_input.h"
 
-static const char *const kinds[] = {"county",     "townships",  "villages",        "boundary_lines",
-                                    "markers",    "cemeteries", "facilities",      "no_burial_zones",
-                                    "graves",     "nonsense"};
+static const char *const kinds[] = {"county",  "townships",  "villages",   "boundary_lines",
+                                    "markers", "cemeteries", "facilities", "no_burial_zones",
+                                    "graves",  "nonsense"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -30,8 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     imp_field_map map;
     gis_error err = {0};
-    if (imp_fields_resolve(kind, names, n_names, over, n_over, "fuzz.csv", &map, &err) ==
-        GIS_OK) {
+    if (imp_fields_resolve(kind, names, n_names, over, n_over, "fuzz.csv", &map, &err) == GIS_OK) {
         if (map.n_targets > IMP_FIELDS_MAX)
             __builtin_trap();
         for (size_t t = 0; t < map.n_targets; t++) {

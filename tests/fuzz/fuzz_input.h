@@ -15,9 +15,9 @@
 #define FUZZ_MAX_LINES 64
 
 typedef struct fuzz_lines {
-    char *text;                         /* owned copy of the input, '\n' replaced by NUL */
-    const char *line[FUZZ_MAX_LINES];   /* borrowed from text */
-    size_t n;                           /* number of lines */
+    char *text;                       /* owned copy of the input, '\n' replaced by NUL */
+    const char *line[FUZZ_MAX_LINES]; /* borrowed from text */
+    size_t n;                         /* number of lines */
 } fuzz_lines;
 
 /* Returns an owned NUL-terminated copy of data (free with free()), or NULL. */

@@ -47,7 +47,10 @@ static void put(wkb_buf *b, const void *v, size_t n)
     b->len += n;
 }
 
-static void put_u32(wkb_buf *b, uint32_t v) { put(b, &v, 4); }
+static void put_u32(wkb_buf *b, uint32_t v)
+{
+    put(b, &v, 4);
+}
 
 /* Little-endian WKB of a linestring, polygon (one ring, closed) or multipoint with n vertices
  * taken cyclically from the doubles in src. */

@@ -50,8 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         long x = -1, y = -1;
         rc = srv_params_tile(l.line[1], l.line[2], l.line[3], ".mvt", 22, &z, &x, &y, &err);
         check_fail(rc, &err);
-        if (rc == GIS_OK && (z < 0 || z > 22 || x < 0 || y < 0 || x >= (1L << z) ||
-                             y >= (1L << z)))
+        if (rc == GIS_OK && (z < 0 || z > 22 || x < 0 || y < 0 || x >= (1L << z) || y >= (1L << z)))
             __builtin_trap();
     }
     fuzz_lines_free(&l);

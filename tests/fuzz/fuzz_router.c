@@ -39,8 +39,8 @@ static void must(int rc, const gis_error *err)
     }
 }
 
-static void unit(gis_ctx *ctx, gis_store *s, const char *code, const char *name,
-                 const char *level, const char *parent, const char *wkt)
+static void unit(gis_ctx *ctx, gis_store *s, const char *code, const char *name, const char *level,
+                 const char *parent, const char *wkt)
 {
     gis_error err = {0};
     gis_unit u = {0};
@@ -205,10 +205,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 req.authorization = v;
                 authorised |= v == token;
                 continue;
-            case 'E': req.if_none_match = v; continue;
-            case 'H': req.accept = v; continue;
-            case 'C': req.accept_encoding = v; continue;
-            default: break;
+            case 'E':
+                req.if_none_match = v;
+                continue;
+            case 'H':
+                req.accept = v;
+                continue;
+            case 'C':
+                req.accept_encoding = v;
+                continue;
+            default:
+                break;
             }
         }
         char *eq = strchr(kv, '=');
