@@ -72,3 +72,26 @@ row "unknown command" "$J" frobnicate
 row "unknown option" "$J" validate d.sqlite --frob
 row "token for a missing name" "$J" token remove d.sqlite nobody
 row "findings accept without reason" "$J" findings accept d.sqlite 1
+echo "### HTTP"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$J" serve d.sqlite --port "$port" --quiet >/dev/null 2>&1 &
+srv=$!
+B=http://127.0.0.1:$port
+for _ in $(seq 1 100); do curl -sf -o /dev/null "$B/healthz" && break; sleep 0.1; done
+hrow() { # DESCRIPTION CURL-ARGS...
+  local d=$1; shift
+  local s; s=$(curl -s --path-as-is -o "$tmp/b" -w '%{http_code}' "$@")
+  printf '| %s | %s | `%s` |\n' "$d" "$s" "$(head -c 240 "$tmp/b" | tr -d '\n' | sed 's/|/\\|/g')"
+}
+for p in "/collections/villages/items?limit=abc" "/collections/villages/items?bbox=1,2,3" \
+  "/collections/villages/items?bbox=3,0,1,1" "/collections/villages/items?crs=EPSG:9999" \
+  "/collections/villages/items?foo=1" "/collections/villages/items?code=1%27%20OR%201=1--" \
+  "/collections/villages/items/abc" "/collections/villages/items/99999999" "/collections/nope" \
+  "/tiles/jiewang/25/0/0.mvt" "/tiles/jiewang/3/9/9.mvt" "/tiles/jiewang/a/b/c.png" \
+  "/collections/graves/items" "/web/../../etc/passwd"; do
+  hrow "\`GET $p\`" "$B$p"
+done
+hrow '`GET /collections/graves/items`, `Authorization: Bearer wrong`' -H 'Authorization: Bearer wrong' "$B/collections/graves/items"
+hrow '`POST /collections`' -X POST "$B/collections"
+hrow '`GET /collections?x=` + 100 KB' "$B/collections?x=$(head -c 100000 /dev/zero | tr '\0' a)"
+kill "$srv"; wait "$srv" 2>/dev/null
