@@ -304,9 +304,15 @@ int gis_coverage_report_save(gis_coverage_report *r, gis_store *s, int64_t *run_
                              gis_error *err)
 {
     gis_findings_sync sync = {0};
-    int rc = gis_store_findings_replace(r->ctx, s, "coverage", r->params, r->findings, &sync, err);
+    /* Findings and village_coverage rows are one atomic write (the inner writes nest). */
+    int rc = gis_store_begin(s, err);
     if (rc != GIS_OK)
         return rc;
+    rc = gis_store_findings_replace(r->ctx, s, "coverage", r->params, r->findings, &sync, err);
+    if (rc != GIS_OK) {
+        gis_store_rollback(s);
+        return rc;
+    }
     gis_coverage_row *rows = calloc(r->n_villages, sizeof *rows);
     char **ids = calloc(r->n_villages, sizeof *ids);
     if (rows == NULL || ids == NULL) {
@@ -331,6 +337,10 @@ int gis_coverage_report_save(gis_coverage_report *r, gis_store *s, int64_t *run_
     }
     rc = gis_store_coverage_write(s, rows, r->n_villages, sync.run_id, err);
 done:
+    if (rc == GIS_OK)
+        rc = gis_store_commit(s, err);
+    else
+        gis_store_rollback(s);
     for (size_t v = 0; ids && v < r->n_villages; v++)
         free(ids[v]);
     free(ids);

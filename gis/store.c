@@ -55,7 +55,10 @@ char *gis_store_column_strdup(sqlite3_stmt *st, int i)
     return t ? strdup((const char *)t) : NULL;
 }
 
-/* Reads the 16-byte SQLite header: a jiewang store must be a SQLite 3 file or empty. */
+/* Reads the 16-byte SQLite header: a jiewang store must be a SQLite 3 file or empty.
+ * Caution: closing any descriptor of a file drops this process's POSIX locks on it, including
+ * SQLite's; a process that already holds connections to the file opens more through
+ * gis_store_open_another() (gis/store_reader.h), which skips this check. */
 static int check_sqlite_header(const char *path, bool *is_empty, gis_error *err)
 {
     FILE *f = fopen(path, "rb");
@@ -251,18 +254,53 @@ int gis_store_schema_version(gis_store *s, int *out, gis_error *err)
 
 int gis_store_begin(gis_store *s, gis_error *err)
 {
-    return gis_store_exec(s, "BEGIN IMMEDIATE", err);
+    if (s->tx_depth >= 31)
+        return GIS_ERR(err, GIS_EDB, "transactions nested too deeply (%s)", s->path);
+    /* Inside any open transaction (ours or a caller's) a level is a savepoint. */
+    bool savepoint = !sqlite3_get_autocommit(s->db);
+    char sql[48];
+    snprintf(sql, sizeof sql, savepoint ? "SAVEPOINT jw_%d" : "BEGIN IMMEDIATE", s->tx_depth + 1);
+    int rc = gis_store_exec(s, sql, err);
+    if (rc != GIS_OK)
+        return rc;
+    s->tx_depth++;
+    if (savepoint)
+        s->tx_savepoint |= 1u << (s->tx_depth - 1);
+    else
+        s->tx_savepoint &= ~(1u << (s->tx_depth - 1));
+    return GIS_OK;
+}
+
+static bool level_is_savepoint(const gis_store *s)
+{
+    return s->tx_depth > 0 && (s->tx_savepoint & (1u << (s->tx_depth - 1))) != 0;
 }
 
 int gis_store_commit(gis_store *s, gis_error *err)
 {
-    return gis_store_exec(s, "COMMIT", err);
+    char sql[48];
+    if (level_is_savepoint(s))
+        snprintf(sql, sizeof sql, "RELEASE jw_%d", s->tx_depth);
+    else
+        snprintf(sql, sizeof sql, "COMMIT");
+    int rc = gis_store_exec(s, sql, err);
+    if (rc == GIS_OK && s->tx_depth > 0)
+        s->tx_depth--;
+    return rc;
 }
 
 void gis_store_rollback(gis_store *s)
 {
+    if (level_is_savepoint(s)) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "ROLLBACK TO jw_%d; RELEASE jw_%d", s->tx_depth, s->tx_depth);
+        sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        s->tx_depth--;
+        return;
+    }
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->tx_depth = 0;
 }
 
 int gis_store_bump_data_version(gis_store *s, gis_error *err)

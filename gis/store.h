@@ -38,7 +38,10 @@ int gis_store_latest_version(void);
 /** Reads PRAGMA user_version into *out. */
 int gis_store_schema_version(gis_store *s, int *out, gis_error *err);
 
-/** Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback ignores "no transaction". */
+/** Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. They nest: inside an open transaction,
+ *  begin opens a savepoint, commit releases it and rollback undoes only it, so a function that
+ *  writes atomically can be called alone or as part of a larger atomic write. Rollback ignores
+ *  "no transaction". */
 int gis_store_begin(gis_store *s, gis_error *err);
 int gis_store_commit(gis_store *s, gis_error *err);
 void gis_store_rollback(gis_store *s);

@@ -43,35 +43,13 @@ static int insert_row(gis_store *s, const gis_coverage_row *r, int64_t run_id, g
     return rc;
 }
 
-/* Opens the write scope: a transaction of its own, or a savepoint inside the caller's. */
-static int scope_begin(gis_store *s, bool *nested, gis_error *err)
-{
-    *nested = !sqlite3_get_autocommit(s->db);
-    return *nested ? gis_store_exec(s, "SAVEPOINT village_coverage", err) : gis_store_begin(s, err);
-}
-
-static int scope_end(gis_store *s, bool nested, int rc, gis_error *err)
-{
-    if (rc == GIS_OK)
-        return nested ? gis_store_exec(s, "RELEASE village_coverage", err)
-                      : gis_store_commit(s, err);
-    if (nested) {
-        sqlite3_exec(s->db, "ROLLBACK TO village_coverage", NULL, NULL, NULL);
-        sqlite3_exec(s->db, "RELEASE village_coverage", NULL, NULL, NULL);
-    } else {
-        gis_store_rollback(s);
-    }
-    return rc;
-}
-
 int gis_store_coverage_write(gis_store *s, const gis_coverage_row *rows, size_t n, int64_t run_id,
                              gis_error *err)
 {
     if (s->readonly)
         return GIS_ERR(err, GIS_EINVAL, "store %s is open read-only; cannot write coverage",
                        s->path);
-    bool nested = false;
-    int rc = scope_begin(s, &nested, err);
+    int rc = gis_store_begin(s, err); /* nests as a savepoint inside a caller's transaction */
     if (rc != GIS_OK)
         return rc;
     rc = gis_store_exec(s, "DELETE FROM village_coverage", err);
@@ -79,7 +57,10 @@ int gis_store_coverage_write(gis_store *s, const gis_coverage_row *rows, size_t 
         rc = insert_row(s, &rows[i], run_id, err);
     if (rc == GIS_OK)
         rc = gis_store_bump_data_version(s, err);
-    return scope_end(s, nested, rc, err);
+    if (rc == GIS_OK)
+        return gis_store_commit(s, err);
+    gis_store_rollback(s);
+    return rc;
 }
 
 void gis_coverage_rows_free(gis_coverage_row *rows, size_t n)

@@ -14,6 +14,8 @@ struct gis_store {
     void *spl_cache;  /* SpatiaLite connection cache */
     char *path;       /* owned copy of the path */
     bool readonly;    /* opened with GIS_STORE_READONLY */
+    int tx_depth;         /* levels opened by gis_store_begin(), 0 outside */
+    unsigned tx_savepoint; /* bit k set: level k+1 is a savepoint, not BEGIN */
     struct {
         const char *sql;   /* static SQL text, compared by address */
         sqlite3_stmt *st;  /* prepared once, reset after each use */
