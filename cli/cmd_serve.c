@@ -3,6 +3,7 @@
  * log on stderr and the "listening on" line on stdout; the server itself is server/server.h.
  */
 #include <errno.h>
+#include <ctype.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -60,8 +61,21 @@ enum {
     O_PUBLIC,
     O_QUIET,
     O_CONNS,
-    O_TIMEOUT
+    O_TIMEOUT,
+    O_FRAME
 };
+
+/* CSP source list: origins such as https://www.gucheng.gov.cn, 'self', separated by spaces;
+ * nothing that could end the header or the directive. */
+static bool is_source_list(const char *s)
+{
+    if (s == NULL || s[0] == '\0' || strlen(s) > 512)
+        return false;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || strchr(":/.-_*' ", *s) != NULL))
+            return false;
+    return true;
+}
 
 static int parse(int argc, char **argv, srv_config *cfg, bool *quiet)
 {
@@ -78,6 +92,7 @@ static int parse(int argc, char **argv, srv_config *cfg, bool *quiet)
                                          {"quiet", no_argument, NULL, O_QUIET},
                                          {"connection-limit", required_argument, NULL, O_CONNS},
                                          {"timeout", required_argument, NULL, O_TIMEOUT},
+                                         {"frame-ancestors", required_argument, NULL, O_FRAME},
                                          {0, 0, 0, 0}};
     int c;
     opterr = 0;
@@ -125,6 +140,12 @@ static int parse(int argc, char **argv, srv_config *cfg, bool *quiet)
             break;
         case O_TIMEOUT:
             ok = parse_int(optarg, 1, 3600, &cfg->timeout_s);
+            break;
+        case O_FRAME:
+            if (!is_source_list(optarg))
+                return cli_usage("serve", "--frame-ancestors needs origins such as "
+                                          "https://portal.example.gov.cn, got '%s'", optarg);
+            cfg->frame_ancestors = optarg;
             break;
         default:
             return cli_usage("serve", "unknown option '%s'", argv[optind - 1]);
@@ -175,6 +196,8 @@ const cli_command CLI_CMD_SERVE = {
     "  --port N             TCP port (default 8080; 0 picks a free port)\n"
     "  --threads N          worker threads (default: number of cores)\n"
     "  --cors ORIGIN        send Access-Control-Allow-Origin: ORIGIN\n"
+    "  --frame-ancestors S  let these origins embed /map in an iframe (CSP frame-ancestors),\n"
+    "                       e.g. 'https://www.gucheng.gov.cn'; default: no framing\n"
     "  --cache-mb N         tile cache size in MiB (default 256; 0: no cache)\n"
     "  --web-dir DIR        web map folder (default: the source tree's web/)\n"
     "  --map-number TEXT    审图号 shown on the web map\n"

@@ -16,12 +16,13 @@
 
 /* The web map loads MapLibre from /web/vendor, its style and tiles from here, and Tianditu
  * base tiles; MapLibre starts its workers from blob: URLs. */
-#define CSP                                                                                        \
+#define CSP_BASE                                                                                   \
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "                    \
     "img-src 'self' data: blob: https://*.tianditu.gov.cn http://*.tianditu.gov.cn; "              \
     "connect-src 'self' https://*.tianditu.gov.cn http://*.tianditu.gov.cn; "                      \
     "worker-src 'self' blob:; child-src blob:; font-src 'self' data:; object-src 'none'; "         \
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    "base-uri 'none'; form-action 'self'; "
+#define CSP CSP_BASE "frame-ancestors 'none'"
 
 #define GZIP_MIN_BYTES 512
 
@@ -284,6 +285,11 @@ void srv_reply_finish(srv_req *req)
         req->cache_control = req->status < 400 ? "no-cache" : "no-store";
     if (cfg->cors_origin != NULL && cfg->cors_origin[0] != '\0')
         srv_reply_header(req, "Access-Control-Allow-Origin", "%s", cfg->cors_origin);
+}
+
+void srv_reply_csp_embeddable(const srv_config *cfg, char *out, size_t n)
+{
+    snprintf(out, n, "%sframe-ancestors %s", CSP_BASE, cfg->frame_ancestors);
 }
 
 /* Headers every response carries; server.c adds them without a per-request copy. */

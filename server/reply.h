@@ -24,6 +24,10 @@
 /** Headers every response carries: {name, value} pairs ending with {NULL, NULL}. */
 extern const char *const SRV_SECURITY_HEADERS[][2];
 
+/** The Content-Security-Policy that lets cfg->frame_ancestors (not NULL) embed the pages;
+ *  with it, X-Frame-Options is left out. */
+void srv_reply_csp_embeddable(const srv_config *cfg, char *out, size_t n);
+
 /** HTTP status of a jiewang status code (GIS_EAUTH gives 401). */
 int srv_reply_status_of(int code);
 

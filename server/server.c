@@ -64,8 +64,19 @@ static struct MHD_Response *make_response(srv_req *req)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, req->cache_control);
     for (size_t i = 0; i < req->n_headers; i++)
         MHD_add_response_header(r, req->headers[i].key, req->headers[i].value);
-    for (size_t i = 0; SRV_SECURITY_HEADERS[i][0] != NULL; i++)
-        MHD_add_response_header(r, SRV_SECURITY_HEADERS[i][0], SRV_SECURITY_HEADERS[i][1]);
+    const srv_config *cfg = &req->app->cfg;
+    for (size_t i = 0; SRV_SECURITY_HEADERS[i][0] != NULL; i++) {
+        const char *key = SRV_SECURITY_HEADERS[i][0];
+        if (cfg->frame_ancestors != NULL && strcmp(key, "X-Frame-Options") == 0)
+            continue;
+        if (cfg->frame_ancestors != NULL && strcmp(key, "Content-Security-Policy") == 0) {
+            char csp[1024];
+            srv_reply_csp_embeddable(cfg, csp, sizeof csp);
+            MHD_add_response_header(r, key, csp);
+            continue;
+        }
+        MHD_add_response_header(r, key, SRV_SECURITY_HEADERS[i][1]);
+    }
     return r;
 }
 

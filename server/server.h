@@ -26,6 +26,8 @@ typedef struct srv_config {
     int port;                   /* TCP port; 0 picks a free one */
     int threads;                /* worker threads; <= 0 uses the number of cores */
     const char *cors_origin;    /* Access-Control-Allow-Origin value, or NULL for none */
+    const char *frame_ancestors; /* CSP frame-ancestors sources allowed to embed pages (the
+                                  * county portal), or NULL: no framing (X-Frame-Options DENY) */
     int cache_mb;               /* tile cache budget in MiB; 0 uses 256; < 0 disables the cache */
     const char *web_dir;        /* web map folder (index.html, node_modules/maplibre-gl) or NULL */
     const char *map_number;     /* 审图号 shown on the map, or NULL */
