@@ -238,7 +238,7 @@ static int write_feature(writer *w, const char *const *vals, const gis_geom *g)
     free(wkb);
     if (rc == GIS_OK && OGR_L_CreateFeature(w->layer, f) != OGRERR_NONE)
         rc = GIS_ERR(w->err, GIS_EIO, "cannot write row %" PRId64 ": %s", w->n + 1,
-                     CPLGetLastErrorMsg());
+                     CPLGetLastErrorMsg()[0] ? CPLGetLastErrorMsg() : "write failed (disk full?)");
     OGR_F_Destroy(f);
     w->n += rc == GIS_OK;
     return rc;
@@ -369,6 +369,26 @@ static int write_rows(writer *w, gis_store *s, gis_error *err)
     return write_units(w, s, err);
 }
 
+/* Re-reads the finished output: some GDAL writers (GeoJSON, CSV) do not report short writes,
+ * so a full disk would otherwise leave a truncated file behind an exit code of 0. */
+static int verify_output(const char *path, const writer *w, gis_error *err)
+{
+    if (w->dxf)
+        return GIS_OK; /* DXF readers add header entities: counts differ by design */
+    CPLErrorReset();
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    OGRLayerH l = ds ? GDALDatasetGetLayer(ds, 0) : NULL;
+    GIntBig n = l ? OGR_L_GetFeatureCount(l, TRUE) : -1;
+    if (ds)
+        GDALClose(ds);
+    if (n != w->n)
+        return GIS_ERR(err, GIS_EIO,
+                       "'%s' is incomplete after writing (%lld of %lld rows readable): disk full "
+                       "or write error",
+                       path, (long long)n, (long long)w->n);
+    return GIS_OK;
+}
+
 /* Removes what GDAL created at path: the file, or a Shapefile's sidecars. */
 static void remove_output(const char *path)
 {
@@ -402,6 +422,8 @@ int imp_export_run(gis_ctx *ctx, gis_store *s, const char *path, const imp_expor
         if (CPLGetLastErrorType() >= CE_Failure && rc == GIS_OK)
             rc = GIS_ERR(err, GIS_EIO, "cannot finish '%s': %s", path, CPLGetLastErrorMsg());
     }
+    if (rc == GIS_OK)
+        rc = verify_output(path, &w, err);
     CPLSetThreadLocalConfigOption("LIBKML_NAME_FIELD", NULL);
     CPLSetThreadLocalConfigOption("LIBKML_DESCRIPTION_FIELD", NULL);
     if (rc != GIS_OK && w.ds)
