@@ -36,8 +36,11 @@ int srv_app_new(const srv_config *cfg, int n_workers, srv_app **out, gis_error *
     size_t mb = cfg->cache_mb > 0 ? (size_t)cfg->cache_mb : 256;
     int rc = cfg->cache_mb < 0 ? GIS_OK : tile_cache_new(mb * 1024 * 1024, &app->tiles, err);
     if (rc == GIS_OK)
+        rc = tile_unit_memo_new(&app->units, err);
+    if (rc == GIS_OK)
         rc = srv_ctxpool_new(cfg->db_path, n, &app->pool, err);
     if (rc != GIS_OK) {
+        tile_unit_memo_free(app->units);
         tile_cache_free(app->tiles);
         free(app);
         return rc;
@@ -56,5 +59,6 @@ void srv_app_free(srv_app *app)
         return;
     srv_ctxpool_free(app->pool);
     tile_cache_free(app->tiles);
+    tile_unit_memo_free(app->units);
     free(app);
 }

@@ -15,12 +15,14 @@
 #include "server/metrics.h"
 #include "server/server.h"
 #include "tiles/cache.h"
+#include "tiles/unitmemo.h"
 
 typedef struct srv_app {
     srv_config cfg;          /* copy; strings borrowed from the caller */
     srv_ctxpool *pool;       /* owned */
     srv_metrics metrics;     /* atomics */
     tile_cache *tiles;       /* owned tile cache, NULL when disabled */
+    tile_unit_memo *units;   /* owned memo of unit label points and areas, shared by workers */
     bool has_web;            /* web_real is a readable folder */
     char web_real[PATH_MAX]; /* realpath of cfg.web_dir */
     char origin[160];        /* "http://127.0.0.1:PORT" of the listening socket */

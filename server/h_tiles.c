@@ -90,7 +90,7 @@ static int render(srv_req *req, const char *name, bool gz, int z, long x, long y
     char gz_key[NAME_MAX_LEN + 8];
     snprintf(gz_key, sizeof gz_key, "%s+gz", name);
     tile_cache_blob *plain = NULL, *zipped = NULL;
-    int rc = tile_tileset_render(w->ctx, w->store, name, z, x, y, &raw, &len, err);
+    int rc = tile_tileset_render_memo(w->ctx, w->store, req->app->units, name, z, x, y, &raw, &len, err);
     if (rc == GIS_OK && len > 0)
         rc = gzip_bytes(raw, len, &packed, &packed_len, err);
     if (rc == GIS_OK)
@@ -123,7 +123,7 @@ static void render_uncached(srv_req *req, const char *name, bool gz, int z, long
     size_t len = 0, packed_len = 0;
     gis_error err = {0};
     atomic_fetch_add_explicit(&req->app->metrics.tile_misses, 1, memory_order_relaxed);
-    int rc = tile_tileset_render(w->ctx, w->store, name, z, x, y, &raw, &len, &err);
+    int rc = tile_tileset_render_memo(w->ctx, w->store, req->app->units, name, z, x, y, &raw, &len, &err);
     if (rc == GIS_OK && gz && len > 0)
         rc = gzip_bytes(raw, len, &packed, &packed_len, &err);
     if (rc != GIS_OK) {
