@@ -101,14 +101,14 @@ done:
     return GIS_OK;
 }
 
+static const char SQL_ZONE_INSERT[] =
+    "INSERT INTO no_burial_zone(name,reason,legal_basis,effective_date," "source_id,geom) VALUES(?,?,?,?,?,CastToMulti(GeomFromWKB(?,4490)))";
+
 int gis_store_zone_insert(gis_ctx *ctx, gis_store *s, gis_zone *z, int64_t source_id,
                           gis_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = gis_store_prepare(s,
-                               "INSERT INTO no_burial_zone(name,reason,legal_basis,effective_date,"
-                               "source_id,geom) VALUES(?,?,?,?,?,CastToMulti(GeomFromWKB(?,4490)))",
-                               &st, err);
+    int rc = gis_store_cached(s, SQL_ZONE_INSERT, &st, err);
     if (rc != GIS_OK)
         return rc;
     sqlite3_bind_text(st, 1, z->name ? z->name : "", -1, SQLITE_STATIC);
@@ -122,7 +122,7 @@ int gis_store_zone_insert(gis_ctx *ctx, gis_store *s, gis_zone *z, int64_t sourc
         else
             z->id = sqlite3_last_insert_rowid(s->db);
     }
-    sqlite3_finalize(st);
+    gis_store_cached_done(st);
     return rc;
 }
 

@@ -217,35 +217,3 @@ int gis_store_import_bulk_end(gis_store *s, const char *layer_kind, const char *
         return rc;
     return gis_store_exec(s, "PRAGMA cache_size=-2000", err);
 }
-
-/* Same SQL as gis_store_unit_insert(); a static string so that gis_store_cached() keeps it. */
-static const char UNIT_INSERT_SQL[] =
-    "INSERT INTO admin_unit(code,name,level,parent_code,kind,population,older_population,"
-    "source_id,geom) VALUES(?,?,?,?,?,?,?,?,CastToMulti(GeomFromWKB(?,4490)))";
-
-int gis_store_import_unit_insert(gis_ctx *ctx, gis_store *s, gis_unit *u, int64_t source_id,
-                                 gis_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = gis_store_cached(s, UNIT_INSERT_SQL, &st, err);
-    if (rc != GIS_OK)
-        return rc;
-    sqlite3_bind_text(st, 1, u->code ? u->code : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, u->name ? u->name : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, u->level ? u->level : "", -1, SQLITE_STATIC);
-    gis_store_bind_text_or_null(st, 4, u->parent_code);
-    gis_store_bind_text_or_null(st, 5, u->kind);
-    gis_store_bind_int_or_null(st, 6, u->population);
-    gis_store_bind_int_or_null(st, 7, u->older_population);
-    gis_store_bind_int_or_null(st, 8, source_id > 0 ? source_id : -1);
-    if ((rc = gis_store_bind_geom(ctx, st, 9, u->geom, err)) == GIS_OK) {
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            rc = gis_store_sql_error(s, err, __func__, "insert unit");
-            gis_err_prefix(err, "unit %s", u->code ? u->code : "?");
-        } else {
-            u->id = sqlite3_last_insert_rowid(s->db);
-        }
-    }
-    gis_store_cached_done(st);
-    return rc;
-}

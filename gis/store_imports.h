@@ -56,11 +56,4 @@ int gis_store_import_bulk_begin(gis_store *s, const char *layer_kind, char **sav
 int gis_store_import_bulk_end(gis_store *s, const char *layer_kind, const char *saved,
                               gis_error *err);
 
-/** Inserts u exactly like gis_store_unit_insert() (same columns and rules; sets u->id) but
- *  with a statement cached on s, which bulk loads need: preparing the INSERT per row costs
- *  about a third of a 30,000-polygon import. Borrows u. Codes: GIS_EDB, GIS_EBUSY.
- *  TODO(#3): fold into gis/store_units.c once its inserts use gis_store_cached(). */
-int gis_store_import_unit_insert(gis_ctx *ctx, gis_store *s, gis_unit *u, int64_t source_id,
-                                 gis_error *err);
-
 #endif

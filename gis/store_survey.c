@@ -8,15 +8,14 @@
 
 #include "gis/store_int.h"
 
+static const char SQL_LINE_INSERT[] =
+    "INSERT INTO boundary_line(line_code,left_code,right_code," "surveyed_by,inspected_on,source_id,geom) " "VALUES(?,?,?,?,?,?,CastToMulti(GeomFromWKB(?,4490)))";
+
 int gis_store_line_insert(gis_ctx *ctx, gis_store *s, gis_boundary_line *l, int64_t source_id,
                           gis_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = gis_store_prepare(s,
-                               "INSERT INTO boundary_line(line_code,left_code,right_code,"
-                               "surveyed_by,inspected_on,source_id,geom) "
-                               "VALUES(?,?,?,?,?,?,CastToMulti(GeomFromWKB(?,4490)))",
-                               &st, err);
+    int rc = gis_store_cached(s, SQL_LINE_INSERT, &st, err);
     if (rc != GIS_OK)
         return rc;
     sqlite3_bind_text(st, 1, l->line_code ? l->line_code : "", -1, SQLITE_STATIC);
@@ -31,7 +30,7 @@ int gis_store_line_insert(gis_ctx *ctx, gis_store *s, gis_boundary_line *l, int6
         else
             l->id = sqlite3_last_insert_rowid(s->db);
     }
-    sqlite3_finalize(st);
+    gis_store_cached_done(st);
     return rc;
 }
 
@@ -84,14 +83,14 @@ done:
     return GIS_OK;
 }
 
+static const char SQL_MARKER_INSERT[] =
+    "INSERT INTO boundary_marker(number,type,line_code,source_id,geom) " "VALUES(?,?,?,?,GeomFromWKB(?,4490))";
+
 int gis_store_marker_insert(gis_ctx *ctx, gis_store *s, gis_marker *m, int64_t source_id,
                             gis_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = gis_store_prepare(s,
-                               "INSERT INTO boundary_marker(number,type,line_code,source_id,geom) "
-                               "VALUES(?,?,?,?,GeomFromWKB(?,4490))",
-                               &st, err);
+    int rc = gis_store_cached(s, SQL_MARKER_INSERT, &st, err);
     if (rc != GIS_OK)
         return rc;
     sqlite3_bind_text(st, 1, m->number ? m->number : "", -1, SQLITE_STATIC);
@@ -104,7 +103,7 @@ int gis_store_marker_insert(gis_ctx *ctx, gis_store *s, gis_marker *m, int64_t s
         else
             m->id = sqlite3_last_insert_rowid(s->db);
     }
-    sqlite3_finalize(st);
+    gis_store_cached_done(st);
     return rc;
 }
 

@@ -146,7 +146,7 @@ static int insert_unit(gis_ctx *ctx, imp_rows *r, gis_store *s, const char *cons
         u.kind = (char *)gis_code_township_kind_zh(code);
     else if (u.kind == NULL && lvl && strcmp(lvl, "village") == 0)
         u.kind = (char *)gis_code_village_kind_zh(code);
-    int rc = gis_store_import_unit_insert(ctx, s, &u, source_id, err);
+    int rc = gis_store_unit_insert(ctx, s, &u, source_id, err);
     return rc == GIS_OK ? add_key(r, code, err) : rc;
 }
 

@@ -158,7 +158,7 @@ START_TEST(test_store_imports_unit_insert)
                                        "POLYGON((111.6 32.2,111.7 32.2,111.7 32.3,111.6 32.2))",
                                        &u.geom, NULL),
                      GIS_OK);
-    ck_assert_int_eq(gis_store_import_unit_insert(ctx, s, &u, -1, NULL), GIS_OK);
+    ck_assert_int_eq(gis_store_unit_insert(ctx, s, &u, -1, NULL), GIS_OK);
     ck_assert_int_gt(u.id, 0);
     gis_geom_free(ctx, u.geom);
     gis_unit *a = NULL;
@@ -174,7 +174,7 @@ START_TEST(test_store_imports_unit_insert)
     gis_error err = {0};
     u.code = "420625101";
     ck_assert_int_eq(gis_geom_from_wkt(ctx, "LINESTRING(111 32,112 33)", &u.geom, NULL), GIS_OK);
-    int rc = gis_store_import_unit_insert(ctx, s, &u, -1, &err);
+    int rc = gis_store_unit_insert(ctx, s, &u, -1, &err);
     gis_geom_free(ctx, u.geom);
     ck_assert_int_ne(rc, GIS_OK);
     ck_assert_ptr_nonnull(strstr(err.msg, "unit 420625101"));
