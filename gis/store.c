@@ -189,9 +189,12 @@ int gis_store_open(const char *path, int flags, gis_store **out, gis_error *err)
     }
     s->spl_cache = spatialite_alloc_connection();
     spatialite_init_ex(s->db, s->spl_cache, 0);
-    if ((rc = apply_pragmas(s, err)) != GIS_OK)
-        goto fail;
+    sqlite3_busy_timeout(s->db, 5000);
+    /* Schema first, pragmas after: a SQLite file that is not a jiewang store must be refused
+     * before anything (such as the switch to WAL) changes it (fuzz/fault finding R2). */
     if ((rc = check_schema(s, created || is_empty, err)) != GIS_OK)
+        goto fail;
+    if ((rc = apply_pragmas(s, err)) != GIS_OK)
         goto fail;
     *out = s;
     return GIS_OK;

@@ -13,6 +13,8 @@
 
 int imp_crs_magnitude(double lo, double hi)
 {
+    if (!isfinite(lo) || !isfinite(hi))
+        return IMP_MAG_OTHER;
     double a = fabs(lo) > fabs(hi) ? fabs(lo) : fabs(hi);
     double b = fabs(lo) < fabs(hi) ? fabs(lo) : fabs(hi);
     if (a <= 180.0)
@@ -78,6 +80,13 @@ static int use_info(const imp_crs_info *c, const char *towgs84, const char *orig
 
 static int prefixed_epsg(double easting, int *epsg, int *zone)
 {
+    /* Only eastings of up to 8 digits can carry a zone prefix; the range check also keeps the
+     * float-to-int conversion defined (fuzz finding R1). */
+    if (!(easting >= 0 && easting < 1e8)) {
+        *zone = -1;
+        *epsg = 0;
+        return 0;
+    }
     *zone = (int)floor(easting / 1e6);
     if (*zone >= 25 && *zone <= 45)
         *epsg = 4513 + (*zone - 25); /* 3-degree zones, CRS-02 */
@@ -164,6 +173,9 @@ static int decide_undeclared(const imp_crs_input *in, imp_crs_decision *out, gis
 int imp_crs_detect(const imp_crs_input *in, imp_crs_decision *out, gis_error *err)
 {
     memset(out, 0, sizeof *out);
+    for (int i = 0; in->has_extent && i < 4; i++)
+        if (!isfinite(in->extent[i]))
+            return GIS_ERR(err, GIS_EINVAL, "coordinates are not finite numbers");
     int rc;
     if (in->given.present)
         rc = use_info(&in->given, in->towgs84, "--srs", out, err);

@@ -55,6 +55,7 @@ for t in "${targets[@]}"; do
   extra=()
   [ "$jobs" -gt 1 ] && extra=(-jobs="$jobs" -workers="$jobs")
   if ! "$bin" "$work" "$seeds" -max_total_time="$secs" -timeout=30 -rss_limit_mb=4096 \
+      -timeout_exitcode="${FUZZ_TIMEOUT_EXITCODE:-70}" \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="$art" "${extra[@]}" >"$log" 2>&1; then
     echo "fuzz.sh: $t found a failure; input in $art, log $log" >&2
     grep -m1 -A25 'ERROR\|runtime error\|deadly signal\|timeout' "$log" >&2 || tail -40 "$log" >&2
