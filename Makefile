@@ -5,7 +5,7 @@
 #               then the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # Other targets: build, test, asan, fuzz, bench, clean.
 #   make fuzz                     libFuzzer targets in build-fuzz/, FUZZ_SECONDS (30) each
-#   make fuzz FUZZ_SECONDS=3600   the long run (docs/reliability.md)
+#   make fuzz FUZZ_SECONDS=3600   the long run (README.md (Reliability and security))
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)

@@ -154,7 +154,7 @@ Generated $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/tiles.sh\`.
 \`jiewang demo\` store (谷城县: 1 county, 11 townships, 290 villages, lines, markers, 224
 cemeteries, 184 facilities, 4 no-burial zones). Tile list: every z8-z14 tile over the county's
 bounding box plus every third z15 tile: **$n_tiles tiles** ($list). Combined tileset
-\`jiewang\` with its zoom rules (docs/tiles.md), extent 4096, buffer 64 px, uncompressed.
+\`jiewang\` with its zoom rules (README.md (Vector tiles)), extent 4096, buffer 64 px, uncompressed.
 Mean tile $(get bytes_mean) bytes, largest $(get bytes_max) bytes.
 
 ## Results (medians of 3 runs)

@@ -109,6 +109,6 @@ memtotal=$(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo)
   echo
   echo "Medians of the runs. Wall time depends on the machine's load (other jobs share the 2 CPUs);"
   echo "CPU time (user + sys) is the steadier figure. Goal (issue #4): 30,000 polygons under 10 s and"
-  echo "5x faster than SQL; see docs/validation.md for where the time goes (-v prints phase timings)."
+  echo "5x faster than SQL; see README.md (Boundary validation) for where the time goes (-v prints phase timings)."
 } >"$out"
 cat "$out"

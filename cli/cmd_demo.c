@@ -197,7 +197,7 @@ const cli_command CLI_CMD_DEMO = {
     "\n"
     "生成谷城县 (420625) 演示库: 11 个乡级单位和 290 个村级单位使用真实的统计用区划代码和名称,\n"
     "县界为真实轮廓; 乡镇和村的多边形、界线、界桩、公墓、养老设施、禁葬区和散坟均为合成数据,\n"
-    "并故意设置了若干缺陷 (见 docs/demo-data.md), 供质检和覆盖分析演示。\n\n"
+    "并故意设置了若干缺陷 (见 README.md (The demo data)), 供质检和覆盖分析演示。\n\n"
     "Builds the demo store of 谷城县: real codes, names and outline; synthetic polygons, lines,\n"
     "markers, facilities, zones and graves from a fixed seed, with documented deliberate defects.\n\n"
     "  --out PATH    write the store to PATH and exit (refuses to overwrite without --force)\n"

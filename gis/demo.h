@@ -3,7 +3,7 @@
  * real list of township- and village-level units (codes and names), it writes a complete,
  * deterministic, SYNTHETIC store: townships and villages partitioning the outline exactly,
  * boundary lines and markers, public cemeteries and elderly-care facilities, no-burial zones
- * and scattered graves, plus a documented set of deliberate defects (docs/demo-data.md) so that
+ * and scattered graves, plus a documented set of deliberate defects (README.md (The demo data)) so that
  * validation and coverage have true findings to show. Same inputs and seed, same output.
  */
 #ifndef GIS_DEMO_H

@@ -4,7 +4,7 @@
  * STRtree, prepared geometries and a lazily classified grid: a grid cell that one polygon covers
  * answers without any geometry test. It does not own the polygons.
  *
- * Convention (documented in docs/coverage.md): a point on a polygon's boundary is inside it
+ * Convention (documented in README.md (Coverage analysis)): a point on a polygon's boundary is inside it
  * (GEOS intersects), so a grave exactly on a zone edge counts as inside the zone.
  */
 #ifndef GIS_POLYGON_LOCATOR_H

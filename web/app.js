@@ -119,7 +119,7 @@
             setGroup('findings', false);
             setGroup('facilities', false);
             setGroup('coverage', true);
-            /* Villages are in the tiles from zoom 9 (docs/tiles.md). */
+            /* Villages are in the tiles from zoom 9 (README.md (Vector tiles)). */
             if (map && map.getZoom() < 9) map.easeTo({zoom: 9, duration: 600});
         }
     }

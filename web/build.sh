@@ -4,7 +4,7 @@
 # Nothing is generated: MapLibre is served straight from node_modules/maplibre-gl/dist
 # (the server maps /web/vendor/maplibre-gl/<file> there), and labels are drawn with the
 # browser's local fonts (the style has no "glyphs" URL, so MapLibre renders every glyph
-# locally with TinySDF; see docs/webmap.md "Chinese labels offline"). This script only
+# locally with TinySDF; see README.md (The web map) "Chinese labels offline"). This script only
 # checks that what the page loads is present, so a broken install fails at build time.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -13,7 +13,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 db=$tmp/demo.sqlite
 "$JIEWANG" demo --out "$db" >/dev/null 2>&1 || { fail "jiewang demo"; finish; exit 1; }
 
-# Rows per gazetteer page on A4 portrait, as documented in docs/atlas.md.
+# Rows per gazetteer page on A4 portrait, as documented in README.md (Atlas and gazetteer).
 ROWS_A4=32
 n_towns=$(sqlite3 "$db" "SELECT count(*) FROM admin_unit WHERE level='township'")
 n_vills=$(sqlite3 "$db" "SELECT count(*) FROM admin_unit WHERE level='village'")

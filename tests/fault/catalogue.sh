@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prints the bad-input catalogue of docs/reliability.md as Markdown rows: each bad input is
+# Prints the bad-input catalogue of README.md (Reliability and security) as Markdown rows: each bad input is
 # actually run against $JIEWANG (default build/jiewang) and the exact stderr line and exit code
 # are recorded. Not a test (no test_ prefix); regenerate the table with
 #   JIEWANG=build/jiewang tests/fault/catalogue.sh > /tmp/rows.md

@@ -3,7 +3,7 @@
 # writable gives every command (info, validate, coverage, findings, token, export, import,
 # atlas, serve) a clear one-line error naming the file on stderr and exit code 2, and leaves
 # the file byte-identical. Read-only is tested as user nobody when run as root (root ignores
-# file modes). The messages are collected in docs/reliability.md (bad-input catalogue).
+# file modes). The messages are collected in README.md (Reliability and security) (bad-input catalogue).
 set -u
 . "$(dirname "$0")/../support/lib.sh"
 . "$(dirname "$0")/fault_lib.sh"
@@ -21,7 +21,7 @@ sqlite3 "$tmp/other.sqlite" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
 
 # fingerprint DB: the file's bytes, except for a valid SQLite file that is not a jiewang store,
 # whose content (.dump) counts: writing commands switch it to WAL mode before refusing it
-# (header bytes 18-19; open finding R2 in docs/reliability.md), which changes no data.
+# (header bytes 18-19; open finding R2 in README.md (Reliability and security)), which changes no data.
 fingerprint() {
   case $1 in
     */other.sqlite) sqlite3 "$1" .dump | sha256sum ;;

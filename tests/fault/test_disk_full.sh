@@ -4,7 +4,7 @@
 # `jiewang export` it gives exit 2 and leaves no partial output file. The disk is a 6 MiB tmpfs
 # (we run as root in CI); without mount permission the file-size limit (ulimit -f, SIGXFSZ
 # ignored so writes fail with EFBIG) stands in for it.
-# The known open bug R4 (docs/reliability.md) is printed as KNOWN-BUG and fails only with
+# The known open bug R4 (README.md (Reliability and security)) is printed as KNOWN-BUG and fails only with
 # JW_STRICT_KNOWN=1: a KML export to a full disk does not finish. (R3, GeoJSON exiting 0 with
 # a truncated file, was fixed in 8f1730f and is asserted.)
 set -u

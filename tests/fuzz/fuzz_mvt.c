@@ -159,7 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gis_tile_frame f = {.extent = TILE_EXTENT_DEFAULT, .buffer = 64};
     tile_math_bounds_mercator(z, x, y, f.merc);
     gis_geom *tiled = NULL;
-    /* Open finding R8 (docs/reliability.md): GEOS's clip by rectangle is quadratic in the
+    /* Open finding R8 (README.md (Reliability and security)): GEOS's clip by rectangle is quadratic in the
      * number of times a ring crosses the tile edge; a generated 855k-vertex zigzag ring took
      * more than 30 s (regressions/mvt/clip_855k_vertex_zigzag). Large rings go to the encoder
      * only until gis_geom_tile_prepare bounds its work. */

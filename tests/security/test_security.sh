@@ -108,7 +108,7 @@ for p in "/web/../../../../etc/passwd" "/web/%2e%2e/%2e%2e/%2e%2e/etc/passwd" "/
 done
 
 # A NUL byte ends the decoded path (MHD decodes %00): /web/index.html%00.png serves index.html
-# (inside the web folder, so no traversal; noted as R5 in docs/reliability.md).
+# (inside the web folder, so no traversal; noted as R5 in README.md (Reliability and security)).
 s=$(curl -s --path-as-is -o "$tmp/body" -w '%{http_code}' "$base/web/index.html%00/../../../etc/passwd")
 grep -q "root:" "$tmp/body" && fail "NUL path served /etc/passwd"
 [ "$s" != 200 ] || cmp -s "$tmp/body" "$SOURCE_DIR/web/index.html" && pass || fail "NUL path: HTTP $s with another file"
