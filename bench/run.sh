@@ -38,7 +38,7 @@ fi
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
   echo "$(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr), Debian $(cat /etc/debian_version)."
-  echo "Build: CMake Release (-O2 -DNDEBUG is not used; RelWithDebInfo flags for the libraries)."
+  echo "Build: each section names the build it used (CMake RelWithDebInfo, -O2 -g, unless it says otherwise)."
   echo
   for f in bench/results/*.md; do
     cat "$f"
