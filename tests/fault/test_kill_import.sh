@@ -39,7 +39,7 @@ if [ "$killed" -ge 1 ]; then
   pid=$!; sleep 0.2; kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 fi
 "$JIEWANG" info "$db" >/dev/null 2>&1 && pass || fail "jiewang info after kill -9"
-"$JIEWANG" import "$db" "$tmp/graves.csv" --as graves --quiet >/dev/null 2>&1 && pass \
+"$JIEWANG" import "$db" "$tmp/graves.csv" --as graves --replace --quiet >/dev/null 2>&1 && pass \
   || fail "import after kill -9"
 n=$(sqlite3 "$db" "SELECT count(*) FROM grave")
 expect_eq $(( $(cut -d' ' -f6 <<<"$before") + 100000 )) "$n" "graves after the completed import"
