@@ -181,6 +181,12 @@ static int host_for(demo_state *st, const int *plan, size_t v)
 
 static int write_cemeteries(demo_state *st, gis_store *s, const int *plan, gis_error *err)
 {
+    /* Host of each shared village, computed once (not per village pair). */
+    int *host = malloc((st->n_villages ? st->n_villages : 1) * sizeof *host);
+    if (host == NULL)
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory");
+    for (size_t k = 0; k < st->n_villages; k++)
+        host[k] = plan[k] == 2 ? host_for(st, plan, k) : -1;
     int low_capacity_done = 0, rc = GIS_OK;
     for (size_t v = 0; v < st->n_villages && rc == GIS_OK; v++) {
         if (plan[v] != 0)
@@ -188,7 +194,7 @@ static int write_cemeteries(demo_state *st, gis_store *s, const int *plan, gis_e
         char serves[512] = "", name[256];
         snprintf(serves, sizeof serves, "%s", st->villages[v].src->code);
         for (size_t k = 0; k < st->n_villages; k++)
-            if (plan[k] == 2 && host_for(st, plan, k) == (int)v) {
+            if (host[k] == (int)v) {
                 size_t len = strlen(serves);
                 snprintf(serves + len, sizeof serves - len, ",%s", st->villages[k].src->code);
             }
@@ -207,7 +213,7 @@ static int write_cemeteries(demo_state *st, gis_store *s, const int *plan, gis_e
          * crude death rate of 7 per 1,000, with 10-60% of the plots already used. */
         int64_t served = st->villages[v].population;
         for (size_t k = 0; k < st->n_villages; k++)
-            if (plan[k] == 2 && host_for(st, plan, k) == (int)v)
+            if (host[k] == (int)v)
                 served += st->villages[k].population;
         int64_t free_plots = served * 7 * demo_rng_int(&st->rng, 35, 90) / 1000;
         int64_t used_pct = demo_rng_int(&st->rng, 10, 60);
@@ -229,6 +235,7 @@ static int write_cemeteries(demo_state *st, gis_store *s, const int *plan, gis_e
         if (rc == GIS_OK)
             st->summary->cemeteries++;
     }
+    free(host);
     return rc;
 }
 
