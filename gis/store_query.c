@@ -109,28 +109,30 @@ static const gis_query_prop FINDING_PROPS[] = {
 
 static const gis_query_collection COLLECTIONS[] = {
     {"county", "县 County", "The county outline (谷城县).", "admin_unit t", "t.level='county'",
-     "idx_admin_unit_geom", "MultiPolygon", false, PROPS(UNIT_PROPS)},
+     "idx_admin_unit_geom", "MultiPolygon", false, PROPS(UNIT_PROPS), NULL},
     {"townships", "乡镇 Townships", "Township-level units (乡、镇、街道).", "admin_unit t",
-     "t.level='township'", "idx_admin_unit_geom", "MultiPolygon", false, PROPS(UNIT_PROPS)},
+     "t.level='township'", "idx_admin_unit_geom", "MultiPolygon", false, PROPS(UNIT_PROPS), NULL},
     {"villages", "村 Villages",
      "Village-level units (村委会、社区) with the cemetery coverage of the last analysis.",
      "admin_unit t LEFT JOIN village_coverage vc ON vc.code=t.code", "t.level='village'",
-     "idx_admin_unit_geom", "MultiPolygon", false, PROPS(VILLAGE_PROPS)},
+     "idx_admin_unit_geom", "MultiPolygon", false, PROPS(VILLAGE_PROPS), NULL},
     {"boundary_lines", "界线 Boundary lines", "Surveyed boundary lines between units.",
-     "boundary_line t", "1", "idx_boundary_line_geom", "MultiLineString", false, PROPS(LINE_PROPS)},
+     "boundary_line t", "1", "idx_boundary_line_geom", "MultiLineString", false, PROPS(LINE_PROPS),
+     "t.inspected_on"},
     {"markers", "界桩 Boundary markers", "Boundary markers.", "boundary_marker t", "1",
-     "idx_boundary_marker_geom", "Point", false, PROPS(MARKER_PROPS)},
+     "idx_boundary_marker_geom", "Point", false, PROPS(MARKER_PROPS), NULL},
     {"cemeteries", "公益性公墓 Public cemeteries", "Public-welfare cemeteries.", "facility t",
-     "t.kind='public_cemetery'", "idx_facility_geom", "Point", false, PROPS(CEMETERY_PROPS)},
+     "t.kind='public_cemetery'", "idx_facility_geom", "Point", false, PROPS(CEMETERY_PROPS), NULL},
     {"facilities", "民政设施 Facilities", "Civil-affairs facilities other than cemeteries.",
      "facility t", "t.kind<>'public_cemetery'", "idx_facility_geom", "Point", false,
-     PROPS(FACILITY_PROPS)},
+     PROPS(FACILITY_PROPS), NULL},
     {"no_burial_zones", "禁葬区 No-burial zones", "Zones where burial is forbidden.",
-     "no_burial_zone t", "1", "idx_no_burial_zone_geom", "MultiPolygon", false, PROPS(ZONE_PROPS)},
+     "no_burial_zone t", "1", "idx_no_burial_zone_geom", "MultiPolygon", false, PROPS(ZONE_PROPS),
+     "t.effective_date"},
     {"graves", "散埋乱葬 Graves (restricted)", "Scattered graves; restricted, needs a token.",
-     "grave t", "1", "idx_grave_geom", "Point", true, PROPS(GRAVE_PROPS)},
+     "grave t", "1", "idx_grave_geom", "Point", true, PROPS(GRAVE_PROPS), "t.built_date"},
     {"findings", "检查结果 Findings", "Findings of boundary validation and coverage analysis.",
-     "finding t", "1", "idx_finding_geom", "Geometry", false, PROPS(FINDING_PROPS)},
+     "finding t", "1", "idx_finding_geom", "Geometry", false, PROPS(FINDING_PROPS), NULL},
 };
 #define N_COLLECTIONS (sizeof COLLECTIONS / sizeof COLLECTIONS[0])
 
@@ -251,6 +253,13 @@ static void add_where(sqlbuf *b, const gis_query *q)
         sql_add(b, " AND %s=?%zu", q->filters[i].prop->expr, 10 + i);
     if (q->fid > 0)
         sql_add(b, " AND t.id=?5");
+    if (q->has_time && c->temporal != NULL) {
+        sql_add(b, " AND date(%s) IS NOT NULL", c->temporal);
+        if (q->time_from[0])
+            sql_add(b, " AND date(%s)>=?8", c->temporal);
+        if (q->time_to[0])
+            sql_add(b, " AND date(%s)<=?9", c->temporal);
+    }
 }
 
 static void bind_where(sqlite3_stmt *st, const gis_query *q)
@@ -260,6 +269,12 @@ static void bind_where(sqlite3_stmt *st, const gis_query *q)
             sqlite3_bind_double(st, i + 1, q->bbox[i]);
     if (q->fid > 0)
         sqlite3_bind_int64(st, 5, q->fid);
+    if (q->has_time && q->coll->temporal != NULL) {
+        if (q->time_from[0])
+            sqlite3_bind_text(st, 8, q->time_from, -1, SQLITE_TRANSIENT);
+        if (q->time_to[0])
+            sqlite3_bind_text(st, 9, q->time_to, -1, SQLITE_TRANSIENT);
+    }
     for (size_t i = 0; i < q->n_filters; i++) {
         const gis_query_prop *p = q->filters[i].prop;
         const char *v = q->filters[i].value;

@@ -44,6 +44,7 @@ typedef struct gis_query_collection {
     bool restricted;         /* needs a token (graves) */
     const gis_query_prop *props;
     size_t n_props;
+    const char *temporal; /* SQL expression of the feature's date (ISO text), or NULL */
 } gis_query_collection;
 
 /** Number of collections in the catalogue. */
@@ -74,6 +75,13 @@ typedef struct gis_query {
     int64_t limit;  /* rows to return, >= 0 */
     int64_t offset; /* rows to skip, >= 0 */
     int64_t fid;    /* > 0: only the feature with this id (limit/offset ignored) */
+    /* datetime filter: calendar dates "YYYY-MM-DD", "" for an open end. In a collection with
+     * a temporal expression only features whose date lies in [time_from, time_to] match (no
+     * date: no match); a collection without one ignores it (OGC API - Features Part 1 leaves
+     * features without temporal information to the server). */
+    bool has_time;
+    char time_from[11];
+    char time_to[11];
 } gis_query;
 
 /** One result row, borrowed for the callback only. */

@@ -242,6 +242,11 @@ static int parse_items(srv_req *req, gis_query *q, int *crs, gis_error *err)
     if ((v = srv_req_arg(req, "crs")) != NULL &&
         (rc = srv_params_crs("crs", v, crs, err)) != GIS_OK)
         return rc;
+    if ((v = srv_req_arg(req, "datetime")) != NULL) {
+        if ((rc = srv_params_datetime(v, q->time_from, q->time_to, err)) != GIS_OK)
+            return rc;
+        q->has_time = true;
+    }
     if (!check_f(req))
         return GIS_EINVAL; /* already replied */
     for (size_t i = 0; i < req->n_args; i++) {

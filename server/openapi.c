@@ -50,6 +50,13 @@ static json_t *components(void)
         p, "offset",
         param("offset", "query", "features to skip",
               json_pack("{s:s,s:i,s:i}", "type", "integer", "minimum", 0, "default", 0), false));
+    json_object_set_new(
+        p, "datetime",
+        param("datetime", "query",
+              "RFC 3339 date-time or date, or an interval start/end ('..' open); compared with "
+              "the record's date (inspected_on, effective_date, built_date) as a calendar date "
+              "in China Standard Time (UTC+8); collections without dates ignore it",
+              json_pack("{s:s}", "type", "string"), false));
     json_object_set_new(p, "f",
                         param("f", "query", "output format",
                               json_pack("{s:s,s:[ss]}", "type", "string", "enum", "json", "html"),
@@ -70,8 +77,8 @@ static json_t *ref(const char *name)
 static void add_collection(json_t *paths, const gis_query_collection *c)
 {
     char path[160];
-    json_t *items_params = json_pack("[oooooo]", ref("bbox"), ref("bbox-crs"), ref("crs"),
-                                     ref("limit"), ref("offset"), ref("f"));
+    json_t *items_params = json_pack("[ooooooo]", ref("bbox"), ref("bbox-crs"), ref("crs"),
+                                     ref("datetime"), ref("limit"), ref("offset"), ref("f"));
     for (size_t i = 0; i < c->n_props; i++) {
         const gis_query_prop *p = &c->props[i];
         if (!p->queryable)

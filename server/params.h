@@ -38,4 +38,15 @@ const char *srv_params_crs_uri(int crs);
 int srv_params_tile(const char *z, const char *x, const char *y_ext, const char *ext, int max_zoom,
                     int *z_out, long *x_out, long *y_out, gis_error *err);
 
+/** Size of a "YYYY-MM-DD" date with its NUL. */
+#define SRV_DATE_LEN 11
+
+/** Parses the OGC API - Features `datetime` parameter (RFC 3339 date-time or date, or an
+ *  interval "start/end" with ".." or "" for an open end; server/params_datetime.c) into the
+ *  calendar dates of China Standard Time (UTC+8) at its ends: from and to ("" when open; an
+ *  instant gives from == to). Refuses "../..", an interval ending before it starts and
+ *  anything else with GIS_EINVAL. */
+int srv_params_datetime(const char *text, char from[SRV_DATE_LEN], char to[SRV_DATE_LEN],
+                        gis_error *err);
+
 #endif

@@ -32,6 +32,37 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+/* MHD's own decoding (MHD_http_unescape) lets a decoded %00 end the path and the argument
+ * strings, so "/web/index.html%00.png" would be served as "/web/index.html" (README.md, R5).
+ * This decoder is the same but turns every decoded NUL into DEL (0x7f), which on_request
+ * refuses with 400 before routing. */
+static size_t unescape_marking_nul(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    size_t n = MHD_http_unescape(s);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\0')
+            s[i] = 0x7f;
+    return n;
+}
+
+static bool has_del(const char *s)
+{
+    return s != NULL && strchr(s, 0x7f) != NULL;
+}
+
+/* True when the decoded path or any query argument held %00 (or %7F). */
+static bool has_nul_byte(const srv_req *req)
+{
+    if (has_del(req->path))
+        return true;
+    for (size_t i = 0; i < req->n_args; i++)
+        if (has_del(req->args[i].key) || has_del(req->args[i].value))
+            return true;
+    return false;
+}
+
 static const char *header(struct MHD_Connection *c, const char *name)
 {
     return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
@@ -152,6 +183,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req.host = header(c, MHD_HTTP_HEADER_HOST);
     if (has_body(c, *upload_data_size))
         srv_reply_body_refused(&req);
+    else if (has_nul_byte(&req))
+        srv_reply_error(
+            &req, GIS_EINVAL,
+            "the request path or a query parameter holds a NUL (%%00) or DEL (%%7F) byte");
     else
         srv_router_dispatch(&req);
     srv_reply_finish(&req);
@@ -229,7 +264,8 @@ int srv_server_run(const srv_config *cfg, volatile sig_atomic_t *stop, gis_error
         flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, limit,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT, MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape_marking_nul, NULL, MHD_OPTION_END);
     if (d == NULL) {
         srv_app_free(app);
         return GIS_ERR(err, GIS_EIO, "cannot listen on %s port %d (in use, or not permitted)",

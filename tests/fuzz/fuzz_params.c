@@ -1,11 +1,12 @@
 /*
  * Fuzzes the HTTP request parameter parsers (server/params.h): integers with bounds (limit,
- * offset), bbox, CRS URIs and tile addresses. Line 0 goes to every single-value parser; lines
+ * offset), bbox, CRS URIs, datetime and tile addresses. Line 0 goes to every single-value parser; lines
  * 1..3 are z, x and "y.ext". Checks the contracts: values within bounds, bbox ordered and
- * finite, tile coordinates inside the zoom's grid, failures with a message naming something.
+ * finite, datetime ends as YYYY-MM-DD in order, tile coordinates inside the zoom's grid, failures with a message naming something.
  */
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "server/params.h"
 #include "tests/fuzz/fuzz_input.h"
@@ -45,6 +46,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_fail(rc, &err);
     if (rc == GIS_OK && srv_params_crs_uri(crs) == NULL)
         __builtin_trap();
+    char from[SRV_DATE_LEN], to[SRV_DATE_LEN];
+    rc = srv_params_datetime(s, from, to, &err);
+    check_fail(rc, &err);
+    if (rc == GIS_OK) {
+        if ((from[0] == '\0' && to[0] == '\0') || (from[0] && strlen(from) != 10) ||
+            (to[0] && strlen(to) != 10) || (from[0] && to[0] && strcmp(from, to) > 0))
+            __builtin_trap();
+    }
     if (l.n >= 4) {
         int z = -1;
         long x = -1, y = -1;

@@ -90,6 +90,25 @@ jq_has "$base/collections/villages/items?code=1');DROP%20TABLE%20admin_unit;--" 
 expect_eq "$before" "$(sha256sum "$db" | cut -d' ' -f1)" "database unchanged"
 expect_eq "$n_villages" "$(sqlite3 "$db" "SELECT count(*) FROM admin_unit WHERE level='village'")" "villages intact"
 
+# --- datetime (OGC API - Features Part 1, 7.15.4): dates of the records, compared in UTC+8 ---
+n_dt=$(sqlite3 "$db" "SELECT count(*) FROM boundary_line WHERE date(inspected_on) BETWEEN '2019-01-01' AND '2020-12-31'")
+jq_has "$base/collections/boundary_lines/items?datetime=2019-01-01/2020-12-31" '.numberMatched' "$n_dt" "datetime interval on boundary_lines"
+n_dt=$(sqlite3 "$db" "SELECT count(*) FROM boundary_line WHERE date(inspected_on) >= '2021-01-01'")
+jq_has "$base/collections/boundary_lines/items?datetime=2021-01-01/.." '.numberMatched' "$n_dt" "datetime open end"
+d=$(sqlite3 "$db" "SELECT min(inspected_on) FROM boundary_line")
+n_dt=$(sqlite3 "$db" "SELECT count(*) FROM boundary_line WHERE inspected_on='$d'")
+prev=$(date -u -d "$d -1 day" +%F)
+# 16:00Z the day before is midnight of day $d in Beijing; one second earlier is still the day before.
+jq_has "$base/collections/boundary_lines/items?datetime=${prev}T16:00:00Z" '.numberMatched' "$n_dt" "datetime instant at CST midnight"
+n_prev=$(sqlite3 "$db" "SELECT count(*) FROM boundary_line WHERE inspected_on='$prev'")
+jq_has "$base/collections/boundary_lines/items?datetime=${prev}T15:59:59Z" '.numberMatched' "$n_prev" "datetime instant one second before"
+n_dt=$(sqlite3 "$db" "SELECT count(*) FROM no_burial_zone WHERE date(effective_date) <= '2019-12-31'")
+jq_has "$base/collections/no_burial_zones/items?datetime=../2019-12-31" '.numberMatched' "$n_dt" "datetime open start on zones"
+jq_has "$base/collections/villages/items?datetime=2019-01-01" '.numberMatched' "$n_villages" "datetime on a collection without dates"
+for v in "../.." "2019-02-30" "2020-01-01/2019-01-01" "2024-05-01T08:00:00" "yesterday"; do
+  expect_eq 400 "$(code "$base/collections/boundary_lines/items?datetime=$v")" "datetime=$v refused"
+done
+
 # --- Restricted collection: graves ----------------------------------------------------------
 expect_eq 401 "$(code "$base/collections/graves/items")" "graves without token"
 expect_eq 401 "$(code "$base/collections/graves")" "graves collection without token"
