@@ -88,7 +88,9 @@ for p in "/collections/villages/items?limit=abc" "/collections/villages/items?bb
   "/collections/villages/items?foo=1" "/collections/villages/items?code=1%27%20OR%201=1--" \
   "/collections/villages/items/abc" "/collections/villages/items/99999999" "/collections/nope" \
   "/tiles/jiewang/25/0/0.mvt" "/tiles/jiewang/3/9/9.mvt" "/tiles/jiewang/a/b/c.png" \
-  "/collections/graves/items" "/web/../../etc/passwd"; do
+  "/collections/graves/items" "/web/../../etc/passwd" "/web/index.html%00.png" \
+  "/collections/boundary_lines/items?datetime=2019-02-30" \
+  "/collections/boundary_lines/items?datetime=2020-01-01/2019-01-01"; do
   hrow "\`GET $p\`" "$B$p"
 done
 hrow '`GET /collections/graves/items`, `Authorization: Bearer wrong`' -H 'Authorization: Bearer wrong' "$B/collections/graves/items"
