@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gis/outfile.h"
+
 int cli_fail(const char *cmd, const gis_error *err)
 {
     fprintf(stderr, "jiewang %s: error: %s\n", cmd,
@@ -70,4 +72,15 @@ const char *cli_web_dir(void)
 bool cli_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO) != 0;
+}
+
+int cli_write_json(const char *path, const json_t *doc, size_t flags, gis_error *err)
+{
+    gis_outfile *f = NULL;
+    int rc = gis_outfile_open(path, &f, err);
+    if (rc != GIS_OK)
+        return rc;
+    if (json_dumpf(doc, gis_outfile_stream(f), flags) != 0)
+        gis_outfile_fail(f, 0);
+    return gis_outfile_commit(f, err);
 }

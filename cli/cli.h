@@ -5,6 +5,7 @@
 #ifndef CLI_CLI_H
 #define CLI_CLI_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "gis/ctx.h"
@@ -33,5 +34,9 @@ const char *cli_web_dir(void);
 
 /** True when stderr is a terminal (progress bars). */
 bool cli_stderr_is_tty(void);
+
+/** Writes doc as JSON (jansson flags) to path, whole or not at all (gis/outfile.h); "-" is
+ *  standard output. GIS_EIO names the file and the reason (e.g. "No space left on device"). */
+int cli_write_json(const char *path, const json_t *doc, size_t flags, gis_error *err);
 
 #endif

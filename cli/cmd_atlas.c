@@ -51,8 +51,11 @@ static int write_report(const char *path, const tile_atlas_report *r)
                   r->n_gazetteer_pages, "gazetteer_rows", r->n_gazetteer_rows, "rows_per_page",
                   r->rows_per_page, "page_w", r->page_w, "page_h", r->page_h, "maps", maps);
     json_object_set_new(root, "gazetteer", rows);
-    int rc = json_dump_file(root, path, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+    gis_error err = {0};
+    int rc = cli_write_json(path, root, JSON_INDENT(1) | JSON_REAL_PRECISION(10), &err);
     json_decref(root);
+    if (rc != GIS_OK)
+        fprintf(stderr, "jiewang atlas: error: %s\n", err.msg);
     return rc;
 }
 
@@ -171,10 +174,8 @@ static int run(int argc, char **argv)
         exit_code = cli_fail("atlas", &err);
         goto done;
     }
-    if (a.report != NULL && write_report(a.report, r) != 0) {
-        fprintf(stderr, "jiewang atlas: error: cannot write report %s\n", a.report);
+    if (a.report != NULL && write_report(a.report, r) != GIS_OK)
         goto done;
-    }
     if (a.o.format == TILE_ATLAS_PDF)
         printf("写出 %s：%d 页（地图 %zu 页，地名志 %d 页，%d 条，每页 %d 条）\n", a.o.out_path,
                r->n_pages, r->n_maps, r->n_gazetteer_pages, r->n_gazetteer_rows, r->rows_per_page);

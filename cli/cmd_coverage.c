@@ -219,24 +219,17 @@ static int parse(int argc, char **argv, cov_args *a)
     return CLI_OK;
 }
 
-static int write_json(const char *path, json_t *doc, gis_error *err)
-{
-    if (json_dump_file(doc, path, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0)
-        return GIS_ERR(err, GIS_EIO, "cannot write %s", path);
-    return GIS_OK;
-}
-
 static int outputs(gis_ctx *ctx, gis_coverage_report *r, const cov_args *a, gis_error *err)
 {
     int rc = GIS_OK;
     json_t *doc = NULL;
     if (a->json && (rc = gis_coverage_report_to_json(r, "coverage", &doc, err)) == GIS_OK)
-        rc = write_json(a->json, doc, err);
+        rc = cli_write_json(a->json, doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10), err);
     json_decref(doc);
     doc = NULL;
     if (rc == GIS_OK && a->geojson &&
         (rc = gis_findings_to_geojson(ctx, gis_coverage_report_findings(r), &doc, err)) == GIS_OK)
-        rc = write_json(a->geojson, doc, err);
+        rc = cli_write_json(a->geojson, doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10), err);
     json_decref(doc);
     if (rc == GIS_OK && a->csv)
         rc = gis_coverage_report_write_csv(r, a->csv, err);

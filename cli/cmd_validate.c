@@ -138,16 +138,6 @@ static int make_opts(const val_args *a, gis_validate_opts *o, gis_error *err)
     return GIS_OK;
 }
 
-static int write_json(const char *path, json_t *doc, gis_error *err)
-{
-    int flags = JSON_INDENT(1) | JSON_REAL_PRECISION(12);
-    int bad =
-        strcmp(path, "-") == 0 ? json_dumpf(doc, stdout, flags) : json_dump_file(doc, path, flags);
-    if (bad)
-        return GIS_ERR(err, GIS_EIO, "cannot write %s", path);
-    return GIS_OK;
-}
-
 static void print_group(const gis_finding_list *l, const char *rule, size_t show)
 {
     size_t n = gis_finding_list_count(l, rule, -1, GIS_FINDING_OPEN);
@@ -206,11 +196,11 @@ static int outputs(gis_ctx *ctx, gis_store *s, const val_args *a, const gis_find
 {
     int rc = GIS_OK;
     if (a->json != NULL)
-        rc = write_json(a->json, (json_t *)doc, err);
+        rc = cli_write_json(a->json, doc, JSON_INDENT(1) | JSON_REAL_PRECISION(12), err);
     if (rc == GIS_OK && a->geojson != NULL) {
         json_t *fc = NULL;
         if ((rc = gis_findings_to_geojson(ctx, l, &fc, err)) == GIS_OK)
-            rc = write_json(a->geojson, fc, err);
+            rc = cli_write_json(a->geojson, fc, JSON_INDENT(1) | JSON_REAL_PRECISION(12), err);
         json_decref(fc);
     }
     if (rc == GIS_OK && a->report != NULL) {

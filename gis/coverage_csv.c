@@ -3,12 +3,12 @@
  * township_rates.csv and graves_to_relocate.csv (UTF-8 with a BOM so that spreadsheet programs
  * in zh-CN locales read the Chinese names, RFC 4180 quoting).
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "gis/coverage_report_int.h"
+#include "gis/outfile.h"
 
 static void field(FILE *f, const char *s, bool last)
 {
@@ -34,28 +34,18 @@ static void num(FILE *f, double v, int decimals, bool last)
     fputc(last ? '\n' : ',', f);
 }
 
-static FILE *open_csv(const char *dir, const char *name, const char *header, gis_error *err)
+/* Each table is written whole or not at all (gis/outfile.h): a full disk leaves no partial CSV. */
+static gis_outfile *open_csv(const char *dir, const char *name, const char *header, gis_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (f == NULL) {
-        char msg[128];
-        strerror_r(errno, msg, sizeof msg);
-        GIS_ERR(err, GIS_EIO, "cannot write %s: %s", path, msg);
+    gis_outfile *o = NULL;
+    if (gis_outfile_open(path, &o, err) != GIS_OK)
         return NULL;
-    }
+    FILE *f = gis_outfile_stream(o);
     fputs("\xEF\xBB\xBF", f);
     fputs(header, f);
-    return f;
-}
-
-static int close_csv(FILE *f, const char *dir, const char *name, gis_error *err)
-{
-    bool bad = ferror(f) != 0;
-    if (fclose(f) != 0 || bad)
-        return GIS_ERR(err, GIS_EIO, "cannot write %s/%s", dir, name);
-    return GIS_OK;
+    return o;
 }
 
 static const gis_unit *township(const gis_coverage_report *r, long v)
@@ -66,13 +56,15 @@ static const gis_unit *township(const gis_coverage_report *r, long v)
 static int villages_csv(const gis_coverage_report *r, const char *dir, gis_error *err)
 {
     static const char NAME[] = "village_coverage.csv";
-    FILE *f = open_csv(dir, NAME,
-                       "township_code,township_name,village_code,village_name,kind,status,"
-                       "cemetery_ids,nearest_cemetery_id,nearest_cemetery_name,nearest_distance_m,"
-                       "population,graves_total,graves_in_zone,graves_to_relocate\n",
-                       err);
-    if (f == NULL)
+    gis_outfile *o =
+        open_csv(dir, NAME,
+                 "township_code,township_name,village_code,village_name,kind,status,"
+                 "cemetery_ids,nearest_cemetery_id,nearest_cemetery_name,nearest_distance_m,"
+                 "population,graves_total,graves_in_zone,graves_to_relocate\n",
+                 err);
+    if (o == NULL)
         return err ? err->code : GIS_EIO;
+    FILE *f = gis_outfile_stream(o);
     for (size_t v = 0; v < r->n_villages; v++) {
         const gis_unit *u = &r->villages[v], *t = township(r, (long)v);
         const gis_cem_village *cv = &r->cem->villages[v];
@@ -95,7 +87,7 @@ static int villages_csv(const gis_coverage_report *r, const char *dir, gis_error
         num(f, g ? (double)g->in_zone : NAN, 0, false);
         num(f, g ? (double)g->to_relocate : NAN, 0, true);
     }
-    return close_csv(f, dir, NAME, err);
+    return gis_outfile_commit(o, err);
 }
 
 static void rate_row(FILE *f, const json_t *o)
@@ -122,29 +114,32 @@ static void rate_row(FILE *f, const json_t *o)
 static int townships_csv(const gis_coverage_report *r, const char *dir, gis_error *err)
 {
     static const char NAME[] = "township_rates.csv";
-    FILE *f = open_csv(dir, NAME,
-                       "code,name,villages_in_scope,covered,uncovered,urban_communities,"
-                       "coverage_rate_pct,elderly_care_centres,villages_with_happiness_home,"
-                       "happiness_home_rate_pct,beds,older_population,beds_per_1000_older\n",
-                       err);
-    if (f == NULL)
+    gis_outfile *o = open_csv(dir, NAME,
+                              "code,name,villages_in_scope,covered,uncovered,urban_communities,"
+                              "coverage_rate_pct,elderly_care_centres,villages_with_happiness_home,"
+                              "happiness_home_rate_pct,beds,older_population,beds_per_1000_older\n",
+                              err);
+    if (o == NULL)
         return err ? err->code : GIS_EIO;
+    FILE *f = gis_outfile_stream(o);
     size_t i;
     const json_t *t;
     json_array_foreach(json_object_get(r->summary, "townships"), i, t) rate_row(f, t);
     rate_row(f, json_object_get(r->summary, "county"));
-    return close_csv(f, dir, NAME, err);
+    return gis_outfile_commit(o, err);
 }
 
 static int graves_csv(const gis_coverage_report *r, const char *dir, gis_error *err)
 {
     static const char NAME[] = "graves_to_relocate.csv";
-    FILE *f = open_csv(dir, NAME,
-                       "grave_id,township_code,township_name,village_code,village_name,zone_id,"
-                       "zone_name,lon,lat,built_date,status,class\n",
-                       err);
-    if (f == NULL)
+    gis_outfile *o =
+        open_csv(dir, NAME,
+                 "grave_id,township_code,township_name,village_code,village_name,zone_id,"
+                 "zone_name,lon,lat,built_date,status,class\n",
+                 err);
+    if (o == NULL)
         return err ? err->code : GIS_EIO;
+    FILE *f = gis_outfile_stream(o);
     for (size_t i = 0; r->graves && i < r->graves->n_relocations; i++) {
         const gis_grave_relocation *g = &r->graves->relocations[i];
         const gis_unit *v = g->village >= 0 ? &r->villages[g->village] : NULL;
@@ -162,7 +157,7 @@ static int graves_csv(const gis_coverage_report *r, const char *dir, gis_error *
         field(f, gis_grave_status_name(g->status), false);
         field(f, g->is_new_illegal ? "new_illegal" : "backlog", true);
     }
-    return close_csv(f, dir, NAME, err);
+    return gis_outfile_commit(o, err);
 }
 
 int gis_coverage_report_write_csv(const gis_coverage_report *r, const char *dir, gis_error *err)

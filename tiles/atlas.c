@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gis/outfile.h"
 #include "tiles/atlas_int.h"
 
 /* One map page to draw: level 0 overview, 1 township, 2 village; index at that level. */
@@ -152,17 +153,29 @@ static void texts(struct atlas_doc *doc)
              o->map_number && o->map_number[0] ? o->map_number : "内部用图，未经审核");
 }
 
+/* cairo's stream writer. A failed write is remembered by the outfile (and reported at commit)
+ * but not returned to cairo: cairo 1.16 aborts on an assertion in its PDF error path
+ * (_cairo_array_index_const) when the stream fails mid-document, e.g. on a full disk. */
+static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int length)
+{
+    gis_outfile_write(closure, data, length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
 static int open_surface(struct atlas_doc *doc, gis_error *err)
 {
     const tile_atlas_opts *o = doc->o;
     double scale = 1;
+    int rc = gis_outfile_open(o->out_path, &doc->out, err);
+    if (rc != GIS_OK)
+        return rc;
     if (o->format == TILE_ATLAS_PDF) {
-        doc->surface = cairo_pdf_surface_create(o->out_path, doc->w, doc->h);
+        doc->surface = cairo_pdf_surface_create_for_stream(write_out, doc->out, doc->w, doc->h);
         cairo_pdf_surface_set_metadata(doc->surface, CAIRO_PDF_METADATA_TITLE, doc->title);
         cairo_pdf_surface_set_metadata(doc->surface, CAIRO_PDF_METADATA_CREATOR,
                                        "jiewang " JW_VERSION);
     } else if (o->format == TILE_ATLAS_SVG) {
-        doc->surface = cairo_svg_surface_create(o->out_path, doc->w, doc->h);
+        doc->surface = cairo_svg_surface_create_for_stream(write_out, doc->out, doc->w, doc->h);
     } else {
         scale = (o->dpi > 0 ? o->dpi : 150) / 72.0;
         doc->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(doc->w * scale + 0.5),
@@ -204,8 +217,9 @@ static int close_surface(struct atlas_doc *doc, bool ok, gis_error *err)
         return GIS_OK;
     cairo_surface_flush(doc->surface);
     if (ok && doc->o->format == TILE_ATLAS_PNG &&
-        cairo_surface_write_to_png(doc->surface, doc->o->out_path) != CAIRO_STATUS_SUCCESS)
-        rc = GIS_ERR(err, GIS_EIO, "cannot write %s", doc->o->out_path);
+        cairo_surface_write_to_png_stream(doc->surface, write_out, doc->out) !=
+            CAIRO_STATUS_SUCCESS)
+        rc = GIS_ERR(err, GIS_EIO, "cannot encode %s as PNG", doc->o->out_path);
     cairo_surface_finish(doc->surface);
     cairo_status_t st = cairo_surface_status(doc->surface);
     if (ok && rc == GIS_OK && st != CAIRO_STATUS_SUCCESS)
@@ -213,6 +227,20 @@ static int close_surface(struct atlas_doc *doc, bool ok, gis_error *err)
                      cairo_status_to_string(st));
     cairo_surface_destroy(doc->surface);
     return rc;
+}
+
+/* Commits the output file when everything was drawn, else removes the partial one. */
+static int close_output(struct atlas_doc *doc, bool ok, gis_error *err)
+{
+    if (doc->out == NULL)
+        return GIS_OK;
+    gis_outfile *out = doc->out;
+    doc->out = NULL;
+    if (!ok) {
+        gis_outfile_abort(out);
+        return GIS_OK;
+    }
+    return gis_outfile_commit(out, err);
 }
 
 static int check_opts(const tile_atlas_opts *o, gis_error *err)
@@ -296,8 +324,9 @@ int tile_atlas_render(gis_ctx *ctx, gis_store *s, const tile_atlas_opts *o,
     int rc2 = close_surface(&doc, rc == GIS_OK, err);
     if (rc == GIS_OK)
         rc = rc2;
-    if (rc != GIS_OK && doc.surface != NULL)
-        unlink(o->out_path);
+    rc2 = close_output(&doc, rc == GIS_OK, err);
+    if (rc == GIS_OK)
+        rc = rc2;
     free(jobs);
     atlas_data_clear(ctx, &d);
     if (rc == GIS_OK && report_out != NULL)

@@ -93,6 +93,7 @@ struct atlas_doc {
     gis_ctx *ctx;
     const tile_atlas_opts *o;
     const struct atlas_data *d;
+    struct gis_outfile *out; /* the output file, committed by rename when complete */
     cairo_surface_t *surface;
     cairo_t *cr;
     PangoLayout *layout;        /* reused for every text */

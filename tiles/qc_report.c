@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gis/outfile.h"
 #include "gis/validate.h"
 
 /* ---- growable string ------------------------------------------------------------------- */
@@ -391,14 +392,14 @@ int tile_qc_report_write(gis_ctx *ctx, const gis_finding_list *l, const tile_qc_
     int rc = tile_qc_report_html(ctx, l, info, &html, err);
     if (rc != GIS_OK)
         return rc;
-    FILE *f = fopen(path, "wb");
-    if (f == NULL) {
+    gis_outfile *f = NULL;
+    if ((rc = gis_outfile_open(path, &f, err)) != GIS_OK) {
         free(html);
-        return GIS_ERR(err, GIS_EIO, "cannot write QC report %s", path);
+        return gis_err_prefix(err, "QC report");
     }
-    size_t len = strlen(html);
-    bool ok = fwrite(html, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
+    gis_outfile_write(f, html, strlen(html));
     free(html);
-    return ok ? GIS_OK : GIS_ERR(err, GIS_EIO, "cannot write QC report %s", path);
+    if ((rc = gis_outfile_commit(f, err)) != GIS_OK)
+        return gis_err_prefix(err, "QC report");
+    return GIS_OK;
 }

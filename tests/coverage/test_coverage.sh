@@ -106,5 +106,5 @@ expect_fail 2 "does not exist" "$JIEWANG" coverage "$tmp/missing.sqlite"
 expect_fail 2 "--radius-m needs metres" "$JIEWANG" coverage "$db" --radius-m abc
 expect_fail 2 "unknown option" "$JIEWANG" coverage "$db" --bogus
 expect_fail 2 "expected one database path" "$JIEWANG" coverage
-expect_fail 2 "cannot write" "$JIEWANG" coverage "$db" --no-save --csv "$tmp/nope"
+expect_fail 2 "cannot create $tmp/nope/village_coverage.csv: No such file or directory" "$JIEWANG" coverage "$db" --no-save --csv "$tmp/nope"
 finish
