@@ -155,13 +155,20 @@ const char *vrun_name(const vrun *r, const char *code)
     return v != NULL && v->u->name != NULL && v->u->name[0] ? v->u->name : code;
 }
 
+static double seconds_since(const struct timespec *then, const struct timespec *now)
+{
+    return (double)(now->tv_sec - then->tv_sec) + (double)(now->tv_nsec - then->tv_nsec) / 1e9;
+}
+
 void vrun_lap(vrun *r, const char *phase)
 {
-    struct timespec now;
+    struct timespec now, cpu;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    double s = (double)(now.tv_sec - r->lap.tv_sec) + (double)(now.tv_nsec - r->lap.tv_nsec) / 1e9;
-    gis_ctx_log(r->ctx, GIS_LOG_DEBUG, "validate: %s %.3f s", phase, s);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    gis_ctx_log(r->ctx, GIS_LOG_DEBUG, "validate: %s %.3f s (CPU %.3f s)", phase,
+                seconds_since(&r->lap, &now), seconds_since(&r->lap_cpu, &cpu));
     r->lap = now;
+    r->lap_cpu = cpu;
 }
 
 bool vrun_level_checked(const vrun *r, const char *level)
@@ -636,6 +643,7 @@ int gis_validate_run(gis_ctx *ctx, const gis_validate_input *in, const gis_valid
             vrun_level_checked(&r, in->units[i].level) && strcmp(in->units[i].level, "county") != 0;
     }
     clock_gettime(CLOCK_MONOTONIC, &r.lap);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &r.lap_cpu);
     if ((rc = sort_by_code(&r, err)) == GIS_OK && (rc = prepare_units(&r, err)) == GIS_OK)
         vrun_lap(&r, "prepare and validity");
     if (rc == GIS_OK && (rc = vcodes_check(&r, err)) == GIS_OK &&
@@ -693,6 +701,9 @@ int gis_validate_store(gis_ctx *ctx, gis_store *s, const gis_validate_opts *o,
             return rc;
     }
     o = &resolved;
+    struct timespec t0, c0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     gis_validate_input in = {0};
     gis_unit *units = NULL;
     gis_boundary_line *lines = NULL;
@@ -705,8 +716,14 @@ int gis_validate_store(gis_ctx *ctx, gis_store *s, const gis_validate_opts *o,
     in.units = units;
     in.lines = lines;
     in.markers = markers;
-    if (rc == GIS_OK)
+    if (rc == GIS_OK) {
+        struct timespec now, cpu;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+        gis_ctx_log(ctx, GIS_LOG_DEBUG, "validate: load %.3f s (CPU %.3f s)",
+                    seconds_since(&t0, &now), seconds_since(&c0, &cpu));
         rc = gis_validate_run(ctx, &in, o, out, stats, err);
+    }
     gis_unit_array_free(ctx, units, in.n_units);
     gis_boundary_line_array_free(ctx, lines, in.n_lines);
     gis_marker_array_free(ctx, markers, in.n_markers);

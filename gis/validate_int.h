@@ -40,9 +40,12 @@ typedef struct vrun {
     bool overlay_gk;           /* overlay in GK metres (else EPSG:4490 degrees) */
     double eps;                /* VAL_EPS_M or VAL_EPS_DEG, in the overlay CRS */
     struct timespec lap;       /* time of the last vrun_lap */
+    struct timespec lap_cpu;   /* process CPU time at the last vrun_lap */
 } vrun;
 
-/** Logs (debug level) the seconds spent since the previous lap, naming the phase. */
+/** Logs (debug level) the seconds spent since the previous lap, naming the phase: wall time
+ *  and the process's CPU time (user + system, all threads), the steadier figure on a shared
+ *  machine. */
 void vrun_lap(vrun *r, const char *phase);
 
 /** First unit with code, or NULL. */
@@ -96,9 +99,19 @@ int vrun_point_finding(vrun *r, const char *rule, int severity, double lon, doub
 int vrun_polygons(vrun *r, const GEOSGeometry *g, GEOSGeometry ***out, size_t *n_out,
                   gis_error *err);
 
-/** False only when the boundaries of a and b (valid polygons, overlay CRS) prove that their
- *  interiors are disjoint; true when they may overlap. In validate_pairs.c. */
-bool vpair_may_overlap(vrun *r, const GEOSGeometry *a, const GEOSGeometry *b);
+/** A candidate pair of siblings: indexes into the caller's geometry array. */
+typedef struct vpair {
+    size_t a, b;
+} vpair;
+
+/** Screens candidate pairs of siblings g[0..n) (valid polygons, overlay CRS): maybe[p] is false
+ *  only when the boundaries of g[pairs[p].a] and g[pairs[p].b] prove that their interiors are
+ *  disjoint. closed[k] is true when every boundary segment of g[k] is a shared edge (the same
+ *  segment traversed the other way) of a polygon paired with it, so that the siblings cover
+ *  both sides of g[k]'s boundary. Pairs must include every two siblings whose extents meet.
+ *  In validate_pairs.c. Codes: GIS_ENOMEM. */
+int vpairs_screen(vrun *r, const GEOSGeometry *const *g, size_t n, const vpair *pairs,
+                  size_t n_pairs, bool *maybe, bool *closed, gis_error *err);
 
 /* Rule modules. Each appends findings to r->out. */
 int vcodes_check(vrun *r, gis_error *err);

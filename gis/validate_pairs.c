@@ -13,10 +13,18 @@
  * boundary away from shared vertices, or lies wholly inside B, which the midpoint test sees)
  * or R is bounded by edges of both traversed the same way (collinear pieces). Both are
  * suspects.
+ *
+ * All candidate pairs of a group are screened in one sweep from west to east: each polygon's
+ * segments are read from GEOS once, indexed (a hash of segment starts for shared edges, and
+ * horizontal bands for crossings and point-in-polygon), kept while the sweep line crosses the
+ * polygon's extent and freed behind it. The sweep also records which polygons are "closed":
+ * every boundary segment is a shared edge of some candidate partner (validate_partition.c
+ * leaves those out of the union that finds gaps).
  */
 #include "gis/validate_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +35,39 @@ typedef struct seg {
 typedef struct segs {
     seg *s;
     size_t n, cap;
-    bool oom;
+    bool bad; /* out of memory or unreadable boundary: treated as "cannot prove" */
 } segs;
+
+/* Segment indexes bucketed by cells of a grid over a polygon's extent: cell (i, j) covers
+ * [x0 + i * w, x0 + (i + 1) * w] x [y0 + j * h, y0 + (j + 1) * h]; a segment is listed in every
+ * cell its box meets. */
+typedef struct grid {
+    uint32_t *off; /* nx * ny + 1 offsets into seg, cell (i, j) at j * nx + i */
+    uint32_t *seg;
+    size_t nx, ny;
+    double x0, y0, kx, ky; /* kx = 1 / w, ky = 1 / h (0 for a flat extent) */
+} grid;
+
+/* One polygon's boundary while the sweep needs it. */
+typedef struct vpoly {
+    segs b;         /* every segment of every ring */
+    uint32_t *slot; /* hash of segment starts: segment index + 1, 0 = empty */
+    size_t mask;    /* slots - 1 (a power of two minus one) */
+    grid cells;     /* square-ish cells: segments near a segment */
+    grid bands;     /* one column of horizontal bands: segments crossing a horizontal */
+    bool *shared;   /* per segment: a partner has it reversed */
+    bool built;
+} vpoly;
+
+static inline double min2(double a, double b)
+{
+    return a < b ? a : b;
+}
+
+static inline double max2(double a, double b)
+{
+    return a > b ? a : b;
+}
 
 static void push(segs *l, double x1, double y1, double x2, double y2)
 {
@@ -36,7 +75,7 @@ static void push(segs *l, double x1, double y1, double x2, double y2)
         size_t cap = l->cap ? l->cap * 2 : 256;
         seg *grown = realloc(l->s, cap * sizeof *grown);
         if (grown == NULL) {
-            l->oom = true;
+            l->bad = true;
             return;
         }
         l->s = grown;
@@ -45,31 +84,30 @@ static void push(segs *l, double x1, double y1, double x2, double y2)
     l->s[l->n++] = (seg){x1, y1, x2, y2};
 }
 
-/* Appends the segments of one ring; window NULL keeps all, else those whose box meets it. */
-static void add_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, bool hole, const double *win,
-                     segs *out)
+/* Appends the segments of one ring, interior on the left. */
+static void add_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, bool hole, segs *out)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
     unsigned n = 0;
     char ccw = 0;
     if (cs == NULL || GEOSCoordSeq_getSize_r(h, cs, &n) != 1 || n < 2 ||
         GEOSCoordSeq_isCCW_r(h, cs, &ccw) != 1) {
-        out->oom = true; /* treated as "cannot prove": the caller intersects */
+        out->bad = true;
         return;
     }
     double *xy = malloc((size_t)n * 2 * sizeof *xy);
     if (xy == NULL || GEOSCoordSeq_copyToBuffer_r(h, cs, xy, 0, 0) != 1) {
         free(xy);
-        out->oom = true;
+        out->bad = true;
         return;
     }
     /* Shells counter-clockwise and holes clockwise leave the interior on the left. */
     bool flip = hole ? ccw != 0 : ccw == 0;
+    for (unsigned i = 0; i < 2 * n; i++)
+        if (!isfinite(xy[i]))
+            out->bad = true;
     for (unsigned i = 0; i + 1 < n; i++) {
         double ax = xy[2 * i], ay = xy[2 * i + 1], bx = xy[2 * i + 2], by = xy[2 * i + 3];
-        if (win != NULL && (fmax(ax, bx) < win[0] || fmin(ax, bx) > win[2] ||
-                            fmax(ay, by) < win[1] || fmin(ay, by) > win[3]))
-            continue;
         if (flip)
             push(out, bx, by, ax, ay);
         else
@@ -78,30 +116,154 @@ static void add_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, bool hole,
     free(xy);
 }
 
-static void add_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, const double *win, segs *out)
+static void add_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, segs *out)
 {
     int type = GEOSGeomTypeId_r(h, g);
     if (type == GEOS_POLYGON) {
-        add_ring(h, GEOSGetExteriorRing_r(h, g), false, win, out);
+        add_ring(h, GEOSGetExteriorRing_r(h, g), false, out);
         int holes = GEOSGetNumInteriorRings_r(h, g);
         for (int i = 0; i < holes; i++)
-            add_ring(h, GEOSGetInteriorRingN_r(h, g, i), true, win, out);
+            add_ring(h, GEOSGetInteriorRingN_r(h, g, i), true, out);
     } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(h, g);
         for (int i = 0; i < n; i++)
-            add_polygons(h, GEOSGetGeometryN_r(h, g, i), win, out);
+            add_polygons(h, GEOSGetGeometryN_r(h, g, i), out);
     } else {
-        out->oom = true; /* not polygonal: let GEOS decide */
+        out->bad = true; /* not polygonal: let GEOS decide */
     }
 }
 
-static int cmp_seg(const void *a, const void *b)
+/* Hash of a point; -0.0 and 0.0 hash alike because they compare equal. */
+static size_t hash_xy(double x, double y)
 {
-    const double *x = a, *y = b;
-    for (int i = 0; i < 4; i++)
-        if (x[i] != y[i])
-            return x[i] < y[i] ? -1 : 1;
-    return 0;
+    uint64_t a, b;
+    x += 0.0;
+    y += 0.0;
+    memcpy(&a, &x, sizeof a);
+    memcpy(&b, &y, sizeof b);
+    uint64_t k = a * 0x9E3779B97F4A7C15u ^ (b + 0x632BE59BD9B4E019u) * 0xC2B2AE3D27D4EB4Fu;
+    k ^= k >> 29;
+    k *= 0xBF58476D1CE4E5B9u;
+    return (size_t)(k ^ (k >> 32));
+}
+
+/* Cell index along one axis of a coordinate (clamped to the grid); monotonic in v. */
+static inline size_t cell_of(double v, double v0, double k, size_t n)
+{
+    double f = (v - v0) * k;
+    if (!(f > 0))
+        return 0;
+    return f >= (double)n ? n - 1 : (size_t)f;
+}
+
+/* Cell ranges [c[0], c[1]] x [c[2], c[3]] met by the box of s. */
+static inline void cells_of(const grid *g, const seg *s, size_t c[4])
+{
+    c[0] = cell_of(min2(s->x1, s->x2), g->x0, g->kx, g->nx);
+    c[1] = cell_of(max2(s->x1, s->x2), g->x0, g->kx, g->nx);
+    c[2] = cell_of(min2(s->y1, s->y2), g->y0, g->ky, g->ny);
+    c[3] = cell_of(max2(s->y1, s->y2), g->y0, g->ky, g->ny);
+}
+
+/* Fills g (nx by ny cells over box) with the segments of b; false when out of memory. */
+static bool grid_build(grid *g, const segs *b, const double *box, size_t nx, size_t ny)
+{
+    g->nx = nx;
+    g->ny = ny;
+    g->x0 = box[0];
+    g->y0 = box[1];
+    double w = (box[2] - box[0]) / (double)nx, h = (box[3] - box[1]) / (double)ny;
+    g->kx = w > 0 && isfinite(w) ? 1 / w : 0;
+    g->ky = h > 0 && isfinite(h) ? 1 / h : 0;
+    size_t cells = nx * ny, total = 0, c[4];
+    if ((g->off = calloc(cells + 1, sizeof *g->off)) == NULL)
+        return false;
+    for (size_t i = 0; i < b->n; i++) {
+        cells_of(g, &b->s[i], c);
+        total += (c[1] - c[0] + 1) * (c[3] - c[2] + 1);
+        for (size_t y = c[2]; y <= c[3]; y++)
+            for (size_t x = c[0]; x <= c[1]; x++)
+                g->off[y * nx + x + 1]++;
+    }
+    if (total >= UINT32_MAX || (g->seg = malloc((total + 1) * sizeof *g->seg)) == NULL)
+        return false;
+    for (size_t k = 0; k < cells; k++)
+        g->off[k + 1] += g->off[k];
+    uint32_t *fill = malloc(cells * sizeof *fill);
+    if (fill == NULL)
+        return false;
+    memcpy(fill, g->off, cells * sizeof *fill);
+    for (size_t i = 0; i < b->n; i++) {
+        cells_of(g, &b->s[i], c);
+        for (size_t y = c[2]; y <= c[3]; y++)
+            for (size_t x = c[0]; x <= c[1]; x++)
+                g->seg[fill[y * nx + x]++] = (uint32_t)i;
+    }
+    free(fill);
+    return true;
+}
+
+static void grid_free(grid *g)
+{
+    free(g->off);
+    free(g->seg);
+}
+
+static void poly_free(vpoly *p)
+{
+    free(p->b.s);
+    free(p->slot);
+    grid_free(&p->cells);
+    grid_free(&p->bands);
+    free(p->shared);
+    memset(p, 0, sizeof *p);
+}
+
+/* Reads g's segments and builds the start hash, the cells and the bands (box = g's extent). */
+static void poly_build(GEOSContextHandle_t h, const GEOSGeometry *g, const double *box, vpoly *p)
+{
+    memset(p, 0, sizeof *p);
+    p->built = true;
+    add_polygons(h, g, &p->b);
+    size_t n = p->b.n;
+    if (p->b.bad || n == 0 || n >= UINT32_MAX / 4) {
+        p->b.bad = true;
+        return;
+    }
+    size_t slots = 16;
+    while (slots < 2 * n)
+        slots *= 2;
+    p->mask = slots - 1;
+    p->slot = calloc(slots, sizeof *p->slot);
+    p->shared = calloc(n, sizeof *p->shared);
+    if (p->slot == NULL || p->shared == NULL) {
+        p->b.bad = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const seg *s = &p->b.s[i];
+        for (size_t k = hash_xy(s->x1, s->y1) & p->mask;; k = (k + 1) & p->mask)
+            if (p->slot[k] == 0) {
+                p->slot[k] = (uint32_t)(i + 1);
+                break;
+            }
+    }
+    /* About two segments per boundary cell; n / 8 bands of a few segments each. */
+    size_t side = (size_t)sqrt(2.0 * (double)n) + 1;
+    if (!grid_build(&p->cells, &p->b, box, side, side) ||
+        !grid_build(&p->bands, &p->b, box, 1, n / 8 + 1))
+        p->b.bad = true;
+}
+
+/* True when p has the segment (x1,y1)->(x2,y2). */
+static bool has_seg(const vpoly *p, double x1, double y1, double x2, double y2)
+{
+    for (size_t k = hash_xy(x1, y1) & p->mask; p->slot[k] != 0; k = (k + 1) & p->mask) {
+        const seg *t = &p->b.s[p->slot[k] - 1];
+        if (t->x1 == x1 && t->y1 == y1 && t->x2 == x2 && t->y2 == y2)
+            return true;
+    }
+    return false;
 }
 
 /* Orientation of c relative to a->b, 0 when within the rounding doubt of the inputs. */
@@ -122,8 +284,8 @@ static bool same(double ax, double ay, double bx, double by)
 /* True when s meets t anywhere but a shared endpoint, or lies along it. */
 static bool touches(const seg *s, const seg *t)
 {
-    if (fmax(s->x1, s->x2) < fmin(t->x1, t->x2) || fmin(s->x1, s->x2) > fmax(t->x1, t->x2) ||
-        fmax(s->y1, s->y2) < fmin(t->y1, t->y2) || fmin(s->y1, s->y2) > fmax(t->y1, t->y2))
+    if (max2(s->x1, s->x2) < min2(t->x1, t->x2) || min2(s->x1, s->x2) > max2(t->x1, t->x2) ||
+        max2(s->y1, s->y2) < min2(t->y1, t->y2) || min2(s->y1, s->y2) > max2(t->y1, t->y2))
         return false;
     int o1 = orient(t->x1, t->y1, t->x2, t->y2, s->x1, s->y1);
     int o2 = orient(t->x1, t->y1, t->x2, t->y2, s->x2, s->y2);
@@ -138,12 +300,29 @@ static bool touches(const seg *s, const seg *t)
     return o1 != o2 && o3 != o4;
 }
 
-/* Even-odd point in polygon over all segments of the other polygon; 1 inside, 0 outside. */
-static bool inside(const segs *all, double x, double y)
+/* True when s touches a segment of p (only the cells s's box meets can hold one). */
+static bool touches_any(const vpoly *p, const seg *s)
 {
+    const grid *g = &p->cells;
+    size_t c[4];
+    cells_of(g, s, c);
+    for (size_t y = c[2]; y <= c[3]; y++)
+        for (size_t x = c[0]; x <= c[1]; x++)
+            for (uint32_t i = g->off[y * g->nx + x]; i < g->off[y * g->nx + x + 1]; i++)
+                if (touches(s, &p->b.s[g->seg[i]]))
+                    return true;
+    return false;
+}
+
+/* Even-odd point in polygon; every segment that crosses the horizontal through (x, y) lies in
+ * the band of y. */
+static bool inside(const vpoly *p, double x, double y)
+{
+    const grid *g = &p->bands;
     bool in = false;
-    for (size_t i = 0; i < all->n; i++) {
-        const seg *t = &all->s[i];
+    size_t b = cell_of(y, g->y0, g->ky, g->ny);
+    for (uint32_t i = g->off[b]; i < g->off[b + 1]; i++) {
+        const seg *t = &p->b.s[g->seg[i]];
         if ((t->y1 > y) != (t->y2 > y)) {
             double xc = t->x1 + (y - t->y1) * (t->x2 - t->x1) / (t->y2 - t->y1);
             if (xc > x)
@@ -153,52 +332,165 @@ static bool inside(const segs *all, double x, double y)
     return in;
 }
 
-/* True when some segment of mine (near the other) may reach into the other polygon. */
-static bool suspect(const segs *mine, const segs *other_sorted, const segs *other_all)
+/* True when segment i of mine, if its box meets win, may reach into other; marks it when other
+ * has it reversed (a shared edge). */
+static bool suspect_seg(vpoly *mine, uint32_t i, const vpoly *other, const double *win)
 {
-    for (size_t i = 0; i < mine->n; i++) {
-        const seg *s = &mine->s[i];
-        seg rev = {s->x2, s->y2, s->x1, s->y1};
-        if (other_sorted->n > 0 &&
-            bsearch(&rev, other_sorted->s, other_sorted->n, sizeof rev, cmp_seg) != NULL)
-            continue; /* a shared edge with the interiors on opposite sides */
-        for (size_t k = 0; k < other_sorted->n; k++)
-            if (touches(s, &other_sorted->s[k]))
-                return true;
-        /* Meeting the other's boundary nowhere but at shared vertices, the open segment is
-         * wholly inside or wholly outside the other polygon. */
-        if (inside(other_all, (s->x1 + s->x2) / 2, (s->y1 + s->y2) / 2))
-            return true;
+    const seg *s = &mine->b.s[i];
+    if (max2(s->x1, s->x2) < win[0] || min2(s->x1, s->x2) > win[2] || max2(s->y1, s->y2) < win[1] ||
+        min2(s->y1, s->y2) > win[3])
+        return false;
+    if (has_seg(other, s->x2, s->y2, s->x1, s->y1)) {
+        mine->shared[i] = true; /* a shared edge with the interiors on opposite sides */
+        return false;
     }
+    if (touches_any(other, s))
+        return true;
+    /* Meeting the other's boundary nowhere but at shared vertices, the open segment is wholly
+     * inside or wholly outside the other polygon. */
+    return inside(other, (s->x1 + s->x2) / 2, (s->y1 + s->y2) / 2);
+}
+
+/* True when some segment of mine within win may reach into other; marks mine's segments that
+ * other has reversed (shared edges) on the way. */
+static bool suspect(vpoly *mine, const vpoly *other, const double *win)
+{
+    const grid *g = &mine->cells;
+    seg w = {win[0], win[1], win[2], win[3]};
+    size_t c[4];
+    cells_of(g, &w, c); /* a segment whose box meets win is listed in one of these cells */
+    for (size_t y = c[2]; y <= c[3]; y++)
+        for (size_t x = c[0]; x <= c[1]; x++)
+            for (uint32_t k = g->off[y * g->nx + x]; k < g->off[y * g->nx + x + 1]; k++)
+                if (suspect_seg(mine, g->seg[k], other, win))
+                    return true;
     return false;
 }
 
-bool vpair_may_overlap(vrun *r, const GEOSGeometry *a, const GEOSGeometry *b)
+/* The pre-test of one pair with extents ea and eb (NULL when unknown). */
+static bool may_overlap(vpoly *a, vpoly *b, const double *ea, const double *eb)
 {
-    double ea[4], eb[4];
-    if (GEOSGeom_getExtent_r(r->h, a, &ea[0], &ea[1], &ea[2], &ea[3]) != 1 ||
-        GEOSGeom_getExtent_r(r->h, b, &eb[0], &eb[1], &eb[2], &eb[3]) != 1)
+    if (ea == NULL || eb == NULL)
         return true;
-    double win[4] = {fmax(ea[0], eb[0]), fmax(ea[1], eb[1]), fmin(ea[2], eb[2]),
-                     fmin(ea[3], eb[3])};
+    double win[4] = {max2(ea[0], eb[0]), max2(ea[1], eb[1]), min2(ea[2], eb[2]),
+                     min2(ea[3], eb[3])};
     if (win[0] > win[2] || win[1] > win[3])
         return false; /* boxes apart */
-    segs wa = {0}, wb = {0}, all_a = {0}, all_b = {0};
-    add_polygons(r->h, a, win, &wa);
-    add_polygons(r->h, b, win, &wb);
-    add_polygons(r->h, a, NULL, &all_a);
-    add_polygons(r->h, b, NULL, &all_b);
-    bool maybe = wa.oom || wb.oom || all_a.oom || all_b.oom;
-    if (!maybe) {
-        if (wa.n > 1)
-            qsort(wa.s, wa.n, sizeof *wa.s, cmp_seg);
-        if (wb.n > 1)
-            qsort(wb.s, wb.n, sizeof *wb.s, cmp_seg);
-        maybe = suspect(&wa, &wb, &all_b) || suspect(&wb, &wa, &all_a);
+    if (a->b.bad || b->b.bad)
+        return true;
+    return suspect(a, b, win) || suspect(b, a, win);
+}
+
+/* ---- the sweep ---------------------------------------------------------------------------- */
+
+typedef struct sweep {
+    const double *box; /* 4 per polygon */
+    const bool *has_box;
+} sweep;
+
+/* Merge sort of polygon indexes by box[key] (then index); the comparison needs the boxes and
+ * C17 has no qsort_r. */
+static void sort_by(const sweep *w, int key, size_t *idx, size_t n, size_t *tmp)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_by(w, key, idx, h, tmp);
+    sort_by(w, key, idx + h, n - h, tmp);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) {
+        double x = w->box[4 * idx[i] + key], y = w->box[4 * idx[j] + key];
+        tmp[k++] = (x < y || (x == y && idx[i] < idx[j])) ? idx[i++] : idx[j++];
     }
-    free(wa.s);
-    free(wb.s);
-    free(all_a.s);
-    free(all_b.s);
-    return maybe;
+    while (i < h)
+        tmp[k++] = idx[i++];
+    while (j < n)
+        tmp[k++] = idx[j++];
+    memcpy(idx, tmp, n * sizeof *idx);
+}
+
+/* Polygon k leaves the sweep: closed when every segment is a shared edge. */
+static void retire(vpoly *p, bool *closed)
+{
+    bool all = p->built && !p->b.bad;
+    for (size_t i = 0; all && i < p->b.n; i++)
+        all = p->shared[i];
+    *closed = all;
+    poly_free(p);
+}
+
+int vpairs_screen(vrun *r, const GEOSGeometry *const *g, size_t n, const vpair *pairs,
+                  size_t n_pairs, bool *maybe, bool *closed, gis_error *err)
+{
+    for (size_t k = 0; k < n; k++)
+        closed[k] = false;
+    if (n == 0)
+        return GIS_OK;
+    double *box = malloc(4 * n * sizeof *box);
+    bool *has_box = malloc(n * sizeof *has_box);
+    size_t *by_min = malloc(n * sizeof *by_min), *by_max = malloc(n * sizeof *by_max);
+    size_t *tmp = malloc(n * sizeof *tmp), *rank = malloc(n * sizeof *rank);
+    size_t *off = calloc(n + 1, sizeof *off), *at = malloc((n_pairs + 1) * sizeof *at);
+    vpoly *poly = calloc(n, sizeof *poly);
+    int rc = GIS_OK;
+    if (box == NULL || has_box == NULL || by_min == NULL || by_max == NULL || tmp == NULL ||
+        rank == NULL || off == NULL || at == NULL || poly == NULL) {
+        rc = GIS_ERR(err, GIS_ENOMEM, "out of memory screening sibling pairs");
+        goto done;
+    }
+    for (size_t k = 0; k < n; k++) {
+        double *b = &box[4 * k];
+        has_box[k] = GEOSGeom_getExtent_r(r->h, g[k], &b[0], &b[1], &b[2], &b[3]) == 1;
+        if (!has_box[k]) { /* kept in the sweep from start to end */
+            b[0] = b[1] = -INFINITY;
+            b[2] = b[3] = INFINITY;
+        }
+        by_min[k] = by_max[k] = k;
+    }
+    sweep w = {box, has_box};
+    sort_by(&w, 0, by_min, n, tmp);
+    sort_by(&w, 2, by_max, n, tmp);
+    for (size_t t = 0; t < n; t++)
+        rank[by_min[t]] = t;
+    /* Each pair is tested when the later of its two polygons (in sweep order) enters. */
+    for (size_t p = 0; p < n_pairs; p++) {
+        size_t a = pairs[p].a, b = pairs[p].b;
+        off[(rank[a] > rank[b] ? a : b) + 1]++;
+    }
+    for (size_t k = 0; k < n; k++)
+        off[k + 1] += off[k];
+    memcpy(tmp, off, n * sizeof *tmp);
+    for (size_t p = 0; p < n_pairs; p++) {
+        size_t a = pairs[p].a, b = pairs[p].b;
+        at[tmp[rank[a] > rank[b] ? a : b]++] = p;
+    }
+    size_t gone = 0;
+    for (size_t t = 0; t < n; t++) {
+        size_t k = by_min[t];
+        /* Polygons wholly west of this one meet no later polygon. */
+        while (gone < n && box[4 * by_max[gone] + 2] < box[4 * k]) {
+            retire(&poly[by_max[gone]], &closed[by_max[gone]]);
+            gone++;
+        }
+        poly_build(r->h, g[k], &box[4 * k], &poly[k]);
+        for (size_t i = off[k]; i < off[k + 1]; i++) {
+            const vpair *q = &pairs[at[i]];
+            maybe[at[i]] =
+                may_overlap(&poly[q->a], &poly[q->b], has_box[q->a] ? &box[4 * q->a] : NULL,
+                            has_box[q->b] ? &box[4 * q->b] : NULL);
+        }
+    }
+    for (; gone < n; gone++)
+        retire(&poly[by_max[gone]], &closed[by_max[gone]]);
+done:
+    free(box);
+    free(has_box);
+    free(by_min);
+    free(by_max);
+    free(tmp);
+    free(rank);
+    free(off);
+    free(at);
+    free(poly);
+    return rc;
 }

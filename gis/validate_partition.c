@@ -20,6 +20,7 @@ typedef struct group {
     const vunit *parent; /* parent with geometry, or NULL */
     GEOSSTRtree *tree;   /* items are (k + 1) cast to pointers, k into idx */
     bool *overlapping;   /* per sibling: shares area with another sibling */
+    bool *closed;        /* per sibling: siblings on both sides of its whole boundary */
 } group;
 
 typedef struct hits {
@@ -93,48 +94,98 @@ static int report_parts(vrun *r, const char *rule, GEOSGeometry *part, const cha
     return rc;
 }
 
-/* Overlaps: pairwise intersections of STRtree candidates with a larger index. Flags the
- * siblings of every pair that shares area (even below the threshold): coverage union cannot
- * take them. */
-static int overlaps(vrun *r, group *g, gis_error *err)
+/* Candidate pairs (k, j > k) in the order of the STRtree answers for k = 0, 1, ... */
+static int candidate_pairs(vrun *r, const group *g, vpair **out, size_t *n_out, gis_error *err)
 {
     hits h = {0};
+    vpair *pairs = NULL;
+    size_t n = 0, cap = 0;
     int rc = GIS_OK;
     for (size_t k = 0; k < g->n && rc == GIS_OK; k++) {
-        const GEOSGeometry *a = geo(r, g, k);
-        const GEOSPreparedGeometry *pa = NULL;
-        if ((rc = query(r, g, a, &h, err)) != GIS_OK)
+        if ((rc = query(r, g, geo(r, g, k), &h, err)) != GIS_OK)
             break;
-        for (size_t c = 0; c < h.n && rc == GIS_OK; c++) {
-            size_t j = h.k[c];
-            if (j <= k)
+        for (size_t c = 0; c < h.n; c++) {
+            if (h.k[c] <= k)
                 continue;
-            if (pa == NULL && (pa = GEOSPrepare_r(r->h, a)) == NULL) {
+            if (n == cap) {
+                size_t grown_cap = cap ? 2 * cap : 1024;
+                vpair *grown = realloc(pairs, grown_cap * sizeof *grown);
+                if (grown == NULL) {
+                    rc = GIS_ERR(err, GIS_ENOMEM, "out of memory collecting sibling pairs");
+                    break;
+                }
+                pairs = grown;
+                cap = grown_cap;
+            }
+            pairs[n++] = (vpair){k, h.k[c]};
+        }
+    }
+    free(h.k);
+    if (rc != GIS_OK) {
+        free(pairs);
+        pairs = NULL;
+        n = 0;
+    }
+    *out = pairs;
+    *n_out = n;
+    return rc;
+}
+
+/* Overlaps: pairwise intersections of STRtree candidates with a larger index that the
+ * boundary pre-test (validate_pairs.c) cannot clear. Flags the siblings of every pair that
+ * shares area (even below the threshold): coverage union cannot take them. Sets g->closed. */
+static int overlaps(vrun *r, group *g, gis_error *err)
+{
+    vpair *pairs = NULL;
+    size_t n_pairs = 0;
+    int rc = candidate_pairs(r, g, &pairs, &n_pairs, err);
+    const GEOSGeometry **geoms = rc == GIS_OK ? malloc((g->n + 1) * sizeof *geoms) : NULL;
+    bool *maybe = rc == GIS_OK ? malloc((n_pairs + 1) * sizeof *maybe) : NULL;
+    if (rc == GIS_OK && (geoms == NULL || maybe == NULL))
+        rc = GIS_ERR(err, GIS_ENOMEM, "out of memory checking overlaps");
+    for (size_t k = 0; rc == GIS_OK && k < g->n; k++)
+        geoms[k] = geo(r, g, k);
+    if (rc == GIS_OK)
+        rc = vpairs_screen(r, geoms, g->n, pairs, n_pairs, maybe, g->closed, err);
+    if (rc == GIS_OK)
+        vrun_lap(r, "overlap pre-test");
+    const GEOSPreparedGeometry *pa = NULL;
+    size_t pk = SIZE_MAX;
+    for (size_t p = 0; p < n_pairs && rc == GIS_OK; p++) {
+        size_t k = pairs[p].a, j = pairs[p].b;
+        if (!maybe[p])
+            continue; /* shared edges only: no interior in common */
+        const GEOSGeometry *a = geo(r, g, k);
+        if (pk != k) {
+            if (pa != NULL)
+                GEOSPreparedGeom_destroy_r(r->h, pa);
+            pk = k;
+            if ((pa = GEOSPrepare_r(r->h, a)) == NULL) {
                 rc = gis_ctx_geos_error(r->ctx, err, __func__, "prepare");
                 break;
             }
-            if (!vpair_may_overlap(r, a, geo(r, g, j)))
-                continue; /* shared edges only: no interior in common */
-            if (GEOSPreparedIntersects_r(r->h, pa, geo(r, g, j)) != 1)
-                continue;
-            GEOSGeometry *x = GEOSIntersection_r(r->h, a, geo(r, g, j));
-            if (x == NULL) {
-                rc = gis_ctx_geos_error(r->ctx, err, __func__, "intersection");
-                break;
-            }
-            double area = 0;
-            GEOSArea_r(r->h, x, &area);
-            if (area > 0)
-                g->overlapping[k] = g->overlapping[j] = true;
-            if (area > 0)
-                rc = report_parts(r, "overlap", x, code(r, g, k), code(r, g, j), err);
-            else
-                GEOSGeom_destroy_r(r->h, x);
         }
-        if (pa != NULL)
-            GEOSPreparedGeom_destroy_r(r->h, pa);
+        if (GEOSPreparedIntersects_r(r->h, pa, geo(r, g, j)) != 1)
+            continue;
+        GEOSGeometry *x = GEOSIntersection_r(r->h, a, geo(r, g, j));
+        if (x == NULL) {
+            rc = gis_ctx_geos_error(r->ctx, err, __func__, "intersection");
+            break;
+        }
+        double area = 0;
+        GEOSArea_r(r->h, x, &area);
+        if (area > 0)
+            g->overlapping[k] = g->overlapping[j] = true;
+        if (area > 0)
+            rc = report_parts(r, "overlap", x, code(r, g, k), code(r, g, j), err);
+        else
+            GEOSGeom_destroy_r(r->h, x);
     }
-    free(h.k);
+    if (pa != NULL)
+        GEOSPreparedGeom_destroy_r(r->h, pa);
+    free(pairs);
+    free(geoms);
+    free(maybe);
     return rc;
 }
 
@@ -321,7 +372,9 @@ static int check_group(vrun *r, group *g, gis_error *err)
         GEOSSTRtree_insert_r(r->h, g->tree, geo(r, g, k), (void *)(uintptr_t)(k + 1));
     GEOSGeometry *u = NULL;
     vrun_lap(r, "STRtree");
-    int rc = (g->overlapping = calloc(g->n, sizeof *g->overlapping)) != NULL
+    g->overlapping = calloc(g->n, sizeof *g->overlapping);
+    g->closed = calloc(g->n, sizeof *g->closed);
+    int rc = g->overlapping != NULL && g->closed != NULL
                  ? overlaps(r, g, err)
                  : GIS_ERR(err, GIS_ENOMEM, "out of memory checking overlaps");
     if (rc == GIS_OK)
@@ -337,6 +390,7 @@ static int check_group(vrun *r, group *g, gis_error *err)
     GEOSSTRtree_destroy_r(r->h, g->tree);
     g->tree = NULL;
     free(g->overlapping);
+    free(g->closed);
     return rc;
 }
 
