@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gis/store_int.h"
+#include "gis/store_rows.h"
 
 static const char SQL_FACILITY_INSERT[] =
     "INSERT INTO facility(kind,name,village_code,serves_codes,capacity,used,beds,approval_no,"
@@ -46,14 +47,29 @@ int gis_store_facility_insert(gis_ctx *ctx, gis_store *s, gis_facility *f, int64
     return rc;
 }
 
+/* One row of the query in gis_store_facilities_load(). */
+static int facility_row(gis_ctx *ctx, sqlite3_stmt *st, void *elem, gis_error *err)
+{
+    gis_facility *f = elem;
+    f->id = sqlite3_column_int64(st, 0);
+    f->kind = gis_store_column_strdup(st, 1);
+    f->name = gis_store_column_strdup(st, 2);
+    f->village_code = gis_store_column_strdup(st, 3);
+    f->serves_codes = gis_store_column_strdup(st, 4);
+    f->capacity = gis_store_column_int_or_unknown(st, 5);
+    f->used = gis_store_column_int_or_unknown(st, 6);
+    f->beds = gis_store_column_int_or_unknown(st, 7);
+    f->approval_no = gis_store_column_strdup(st, 8);
+    int rc = gis_store_column_geom(ctx, st, 9, &f->geom, err);
+    return rc != GIS_OK ? rc : gis_store_column_geom(ctx, st, 10, &f->footprint, err);
+}
+
 int gis_store_facilities_load(gis_ctx *ctx, gis_store *s, const char *kind, gis_facility **out,
                               size_t *n_out, gis_error *err)
 {
     *out = NULL;
     *n_out = 0;
     sqlite3_stmt *st = NULL;
-    gis_facility *a = NULL;
-    size_t n = 0, cap = 0;
     int rc = gis_store_prepare(
         s,
         "SELECT id,kind,name,village_code,serves_codes,capacity,used,beds,approval_no,"
@@ -62,35 +78,10 @@ int gis_store_facilities_load(gis_ctx *ctx, gis_store *s, const char *kind, gis_
     if (rc != GIS_OK)
         return rc;
     gis_store_bind_text_or_null(st, 1, kind);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            gis_facility *grown = realloc(a, cap * sizeof *a);
-            if (grown == NULL) {
-                rc = GIS_ERR(err, GIS_ENOMEM, "out of memory loading facilities");
-                goto done;
-            }
-            a = grown;
-        }
-        gis_facility *f = &a[n++];
-        memset(f, 0, sizeof *f);
-        f->id = sqlite3_column_int64(st, 0);
-        f->kind = gis_store_column_strdup(st, 1);
-        f->name = gis_store_column_strdup(st, 2);
-        f->village_code = gis_store_column_strdup(st, 3);
-        f->serves_codes = gis_store_column_strdup(st, 4);
-        f->capacity = gis_store_column_int_or_unknown(st, 5);
-        f->used = gis_store_column_int_or_unknown(st, 6);
-        f->beds = gis_store_column_int_or_unknown(st, 7);
-        f->approval_no = gis_store_column_strdup(st, 8);
-        if ((rc = gis_store_column_geom(ctx, st, 9, &f->geom, err)) != GIS_OK ||
-            (rc = gis_store_column_geom(ctx, st, 10, &f->footprint, err)) != GIS_OK)
-            goto done;
-    }
-    if (step != SQLITE_DONE)
-        rc = gis_store_sql_error(s, err, __func__, "load facilities");
-done:
+    void *a = NULL;
+    size_t n = 0;
+    rc = gis_store_rows_collect(ctx, s, st, sizeof(gis_facility), facility_row, "facilities", &a,
+                                &n, err);
     sqlite3_finalize(st);
     if (rc != GIS_OK) {
         gis_facility_array_free(ctx, a, n);
@@ -102,7 +93,8 @@ done:
 }
 
 static const char SQL_ZONE_INSERT[] =
-    "INSERT INTO no_burial_zone(name,reason,legal_basis,effective_date," "source_id,geom) VALUES(?,?,?,?,?,CastToMulti(GeomFromWKB(?,4490)))";
+    "INSERT INTO no_burial_zone(name,reason,legal_basis,effective_date,"
+    "source_id,geom) VALUES(?,?,?,?,?,CastToMulti(GeomFromWKB(?,4490)))";
 
 int gis_store_zone_insert(gis_ctx *ctx, gis_store *s, gis_zone *z, int64_t source_id,
                           gis_error *err)
@@ -126,44 +118,32 @@ int gis_store_zone_insert(gis_ctx *ctx, gis_store *s, gis_zone *z, int64_t sourc
     return rc;
 }
 
-int gis_store_zones_load(gis_ctx *ctx, gis_store *s, gis_zone **out, size_t *n_out,
-                         gis_error *err)
+/* One row of the query in gis_store_zones_load(). */
+static int zone_row(gis_ctx *ctx, sqlite3_stmt *st, void *elem, gis_error *err)
+{
+    gis_zone *z = elem;
+    z->id = sqlite3_column_int64(st, 0);
+    z->name = gis_store_column_strdup(st, 1);
+    z->reason = gis_store_column_strdup(st, 2);
+    z->legal_basis = gis_store_column_strdup(st, 3);
+    z->effective_date = gis_store_column_strdup(st, 4);
+    return gis_store_column_geom(ctx, st, 5, &z->geom, err);
+}
+
+int gis_store_zones_load(gis_ctx *ctx, gis_store *s, gis_zone **out, size_t *n_out, gis_error *err)
 {
     *out = NULL;
     *n_out = 0;
     sqlite3_stmt *st = NULL;
-    gis_zone *a = NULL;
-    size_t n = 0, cap = 0;
     int rc = gis_store_prepare(s,
                                "SELECT id,name,reason,legal_basis,effective_date,AsBinary(geom) "
                                "FROM no_burial_zone ORDER BY id",
                                &st, err);
     if (rc != GIS_OK)
         return rc;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            gis_zone *grown = realloc(a, cap * sizeof *a);
-            if (grown == NULL) {
-                rc = GIS_ERR(err, GIS_ENOMEM, "out of memory loading zones");
-                goto done;
-            }
-            a = grown;
-        }
-        gis_zone *z = &a[n++];
-        memset(z, 0, sizeof *z);
-        z->id = sqlite3_column_int64(st, 0);
-        z->name = gis_store_column_strdup(st, 1);
-        z->reason = gis_store_column_strdup(st, 2);
-        z->legal_basis = gis_store_column_strdup(st, 3);
-        z->effective_date = gis_store_column_strdup(st, 4);
-        if ((rc = gis_store_column_geom(ctx, st, 5, &z->geom, err)) != GIS_OK)
-            goto done;
-    }
-    if (step != SQLITE_DONE)
-        rc = gis_store_sql_error(s, err, __func__, "load zones");
-done:
+    void *a = NULL;
+    size_t n = 0;
+    rc = gis_store_rows_collect(ctx, s, st, sizeof(gis_zone), zone_row, "zones", &a, &n, err);
     sqlite3_finalize(st);
     if (rc != GIS_OK) {
         gis_zone_array_free(ctx, a, n);

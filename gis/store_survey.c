@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "gis/store_int.h"
+#include "gis/store_rows.h"
 
-static const char SQL_LINE_INSERT[] =
-    "INSERT INTO boundary_line(line_code,left_code,right_code," "surveyed_by,inspected_on,source_id,geom) " "VALUES(?,?,?,?,?,?,CastToMulti(GeomFromWKB(?,4490)))";
+static const char SQL_LINE_INSERT[] = "INSERT INTO boundary_line(line_code,left_code,right_code,"
+                                      "surveyed_by,inspected_on,source_id,geom) "
+                                      "VALUES(?,?,?,?,?,?,CastToMulti(GeomFromWKB(?,4490)))";
 
 int gis_store_line_insert(gis_ctx *ctx, gis_store *s, gis_boundary_line *l, int64_t source_id,
                           gis_error *err)
@@ -34,45 +36,35 @@ int gis_store_line_insert(gis_ctx *ctx, gis_store *s, gis_boundary_line *l, int6
     return rc;
 }
 
+/* One row of the query in gis_store_lines_load(). */
+static int line_row(gis_ctx *ctx, sqlite3_stmt *st, void *elem, gis_error *err)
+{
+    gis_boundary_line *l = elem;
+    l->id = sqlite3_column_int64(st, 0);
+    l->line_code = gis_store_column_strdup(st, 1);
+    l->left_code = gis_store_column_strdup(st, 2);
+    l->right_code = gis_store_column_strdup(st, 3);
+    l->surveyed_by = gis_store_column_strdup(st, 4);
+    l->inspected_on = gis_store_column_strdup(st, 5);
+    return gis_store_column_geom(ctx, st, 6, &l->geom, err);
+}
+
 int gis_store_lines_load(gis_ctx *ctx, gis_store *s, gis_boundary_line **out, size_t *n_out,
                          gis_error *err)
 {
     *out = NULL;
     *n_out = 0;
     sqlite3_stmt *st = NULL;
-    gis_boundary_line *a = NULL;
-    size_t n = 0, cap = 0;
     int rc = gis_store_prepare(s,
                                "SELECT id,line_code,left_code,right_code,surveyed_by,inspected_on,"
                                "AsBinary(geom) FROM boundary_line ORDER BY line_code, id",
                                &st, err);
     if (rc != GIS_OK)
         return rc;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            gis_boundary_line *grown = realloc(a, cap * sizeof *a);
-            if (grown == NULL) {
-                rc = GIS_ERR(err, GIS_ENOMEM, "out of memory loading boundary lines");
-                goto done;
-            }
-            a = grown;
-        }
-        gis_boundary_line *l = &a[n++];
-        memset(l, 0, sizeof *l);
-        l->id = sqlite3_column_int64(st, 0);
-        l->line_code = gis_store_column_strdup(st, 1);
-        l->left_code = gis_store_column_strdup(st, 2);
-        l->right_code = gis_store_column_strdup(st, 3);
-        l->surveyed_by = gis_store_column_strdup(st, 4);
-        l->inspected_on = gis_store_column_strdup(st, 5);
-        if ((rc = gis_store_column_geom(ctx, st, 6, &l->geom, err)) != GIS_OK)
-            goto done;
-    }
-    if (step != SQLITE_DONE)
-        rc = gis_store_sql_error(s, err, __func__, "load boundary lines");
-done:
+    void *a = NULL;
+    size_t n = 0;
+    rc = gis_store_rows_collect(ctx, s, st, sizeof(gis_boundary_line), line_row, "boundary lines",
+                                &a, &n, err);
     sqlite3_finalize(st);
     if (rc != GIS_OK) {
         gis_boundary_line_array_free(ctx, a, n);
@@ -84,7 +76,8 @@ done:
 }
 
 static const char SQL_MARKER_INSERT[] =
-    "INSERT INTO boundary_marker(number,type,line_code,source_id,geom) " "VALUES(?,?,?,?,GeomFromWKB(?,4490))";
+    "INSERT INTO boundary_marker(number,type,line_code,source_id,geom) "
+    "VALUES(?,?,?,?,GeomFromWKB(?,4490))";
 
 int gis_store_marker_insert(gis_ctx *ctx, gis_store *s, gis_marker *m, int64_t source_id,
                             gis_error *err)
@@ -107,43 +100,33 @@ int gis_store_marker_insert(gis_ctx *ctx, gis_store *s, gis_marker *m, int64_t s
     return rc;
 }
 
+/* One row of the query in gis_store_markers_load(). */
+static int marker_row(gis_ctx *ctx, sqlite3_stmt *st, void *elem, gis_error *err)
+{
+    gis_marker *m = elem;
+    m->id = sqlite3_column_int64(st, 0);
+    m->number = gis_store_column_strdup(st, 1);
+    m->type = gis_store_column_strdup(st, 2);
+    m->line_code = gis_store_column_strdup(st, 3);
+    return gis_store_column_geom(ctx, st, 4, &m->geom, err);
+}
+
 int gis_store_markers_load(gis_ctx *ctx, gis_store *s, gis_marker **out, size_t *n_out,
                            gis_error *err)
 {
     *out = NULL;
     *n_out = 0;
     sqlite3_stmt *st = NULL;
-    gis_marker *a = NULL;
-    size_t n = 0, cap = 0;
-    int rc = gis_store_prepare(s,
-                               "SELECT id,number,type,line_code,AsBinary(geom) FROM boundary_marker "
-                               "ORDER BY line_code, number, id",
-                               &st, err);
+    int rc =
+        gis_store_prepare(s,
+                          "SELECT id,number,type,line_code,AsBinary(geom) FROM boundary_marker "
+                          "ORDER BY line_code, number, id",
+                          &st, err);
     if (rc != GIS_OK)
         return rc;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            gis_marker *grown = realloc(a, cap * sizeof *a);
-            if (grown == NULL) {
-                rc = GIS_ERR(err, GIS_ENOMEM, "out of memory loading markers");
-                goto done;
-            }
-            a = grown;
-        }
-        gis_marker *m = &a[n++];
-        memset(m, 0, sizeof *m);
-        m->id = sqlite3_column_int64(st, 0);
-        m->number = gis_store_column_strdup(st, 1);
-        m->type = gis_store_column_strdup(st, 2);
-        m->line_code = gis_store_column_strdup(st, 3);
-        if ((rc = gis_store_column_geom(ctx, st, 4, &m->geom, err)) != GIS_OK)
-            goto done;
-    }
-    if (step != SQLITE_DONE)
-        rc = gis_store_sql_error(s, err, __func__, "load markers");
-done:
+    void *a = NULL;
+    size_t n = 0;
+    rc = gis_store_rows_collect(ctx, s, st, sizeof(gis_marker), marker_row, "markers", &a, &n, err);
     sqlite3_finalize(st);
     if (rc != GIS_OK) {
         gis_marker_array_free(ctx, a, n);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gis/store_int.h"
+#include "gis/store_rows.h"
 
 /* A static string, so that gis_store_cached() prepares it once per connection: preparing the
  * INSERT per row was a third of a 30,000-polygon import. */
@@ -41,14 +42,30 @@ int gis_store_unit_insert(gis_ctx *ctx, gis_store *s, gis_unit *u, int64_t sourc
     return rc;
 }
 
+/* One row of the query in gis_store_units_load(). */
+static int unit_row(gis_ctx *ctx, sqlite3_stmt *st, void *elem, gis_error *err)
+{
+    gis_unit *u = elem;
+    u->id = sqlite3_column_int64(st, 0);
+    u->code = gis_store_column_strdup(st, 1);
+    u->name = gis_store_column_strdup(st, 2);
+    u->level = gis_store_column_strdup(st, 3);
+    u->parent_code = gis_store_column_strdup(st, 4);
+    u->kind = gis_store_column_strdup(st, 5);
+    u->population = gis_store_column_int_or_unknown(st, 6);
+    u->older_population = gis_store_column_int_or_unknown(st, 7);
+    int rc = gis_store_column_geom(ctx, st, 8, &u->geom, err);
+    if (rc != GIS_OK)
+        gis_err_prefix(err, "unit %s", u->code ? u->code : "?");
+    return rc;
+}
+
 int gis_store_units_load(gis_ctx *ctx, gis_store *s, const char *level, gis_unit **out,
                          size_t *n_out, gis_error *err)
 {
     *out = NULL;
     *n_out = 0;
     sqlite3_stmt *st = NULL;
-    gis_unit *a = NULL;
-    size_t n = 0, cap = 0;
     int rc = gis_store_prepare(s,
                                "SELECT id,code,name,level,parent_code,kind,population,"
                                "older_population,AsBinary(geom) FROM admin_unit "
@@ -57,36 +74,9 @@ int gis_store_units_load(gis_ctx *ctx, gis_store *s, const char *level, gis_unit
     if (rc != GIS_OK)
         return rc;
     gis_store_bind_text_or_null(st, 1, level);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            gis_unit *grown = realloc(a, cap * sizeof *a);
-            if (grown == NULL) {
-                rc = GIS_ERR(err, GIS_ENOMEM, "out of memory loading units");
-                goto done;
-            }
-            a = grown;
-        }
-        gis_unit *u = &a[n];
-        memset(u, 0, sizeof *u);
-        n++;
-        u->id = sqlite3_column_int64(st, 0);
-        u->code = gis_store_column_strdup(st, 1);
-        u->name = gis_store_column_strdup(st, 2);
-        u->level = gis_store_column_strdup(st, 3);
-        u->parent_code = gis_store_column_strdup(st, 4);
-        u->kind = gis_store_column_strdup(st, 5);
-        u->population = gis_store_column_int_or_unknown(st, 6);
-        u->older_population = gis_store_column_int_or_unknown(st, 7);
-        if ((rc = gis_store_column_geom(ctx, st, 8, &u->geom, err)) != GIS_OK) {
-            gis_err_prefix(err, "unit %s", u->code ? u->code : "?");
-            goto done;
-        }
-    }
-    if (step != SQLITE_DONE)
-        rc = gis_store_sql_error(s, err, __func__, "load units");
-done:
+    void *a = NULL;
+    size_t n = 0;
+    rc = gis_store_rows_collect(ctx, s, st, sizeof(gis_unit), unit_row, "units", &a, &n, err);
     sqlite3_finalize(st);
     if (rc != GIS_OK) {
         gis_unit_array_free(ctx, a, n);
