@@ -415,3 +415,34 @@ int gis_store_query_extent(gis_store *s, const gis_query_collection *c, double b
     sqlite3_finalize(st);
     return rc;
 }
+
+int gis_store_query_time_extent(gis_store *s, const gis_query_collection *c, char from[11],
+                                char to[11], bool *has_time, gis_error *err)
+{
+    *has_time = false;
+    from[0] = to[0] = '\0';
+    if (c->temporal == NULL)
+        return GIS_OK;
+    sqlbuf b = {.len = 0};
+    sql_add(&b, "SELECT min(date(%s)),max(date(%s)) FROM %s WHERE (%s)", c->temporal, c->temporal,
+            c->from, c->where);
+    if (b.overflow)
+        return GIS_ERR(err, GIS_EINVAL, "query text too long");
+    sqlite3_stmt *st = NULL;
+    int rc = gis_store_prepare(s, b.s, &st, err);
+    if (rc != GIS_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        const char *z = (const char *)sqlite3_column_text(st, 1);
+        if (a != NULL && z != NULL && strlen(a) == 10 && strlen(z) == 10) {
+            memcpy(from, a, 11);
+            memcpy(to, z, 11);
+            *has_time = true;
+        }
+    } else {
+        rc = gis_store_sql_error(s, err, __func__, "time extent");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

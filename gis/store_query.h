@@ -105,4 +105,9 @@ int gis_store_query_run(gis_store *s, const gis_query *q, gis_query_row_fn fn, v
 int gis_store_query_extent(gis_store *s, const gis_query_collection *c, double bbox[4],
                            bool *has_extent, gis_error *err);
 
+/** Earliest and latest date ("YYYY-MM-DD") of a collection with a temporal expression;
+ *  *has_time false when it has none or no feature has a date. */
+int gis_store_query_time_extent(gis_store *s, const gis_query_collection *c, char from[11],
+                                char to[11], bool *has_time, gis_error *err);
+
 #endif

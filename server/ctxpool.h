@@ -26,6 +26,8 @@ typedef struct srv_worker {
     int64_t extent_version;       /* data_version the extents below belong to (-1: none) */
     bool has_extent[SRV_MAX_COLLECTIONS];
     double extent[SRV_MAX_COLLECTIONS][4];
+    bool has_time[SRV_MAX_COLLECTIONS];           /* the collection has dated features */
+    char time_extent[SRV_MAX_COLLECTIONS][2][11]; /* earliest and latest date, YYYY-MM-DD */
 } srv_worker;
 
 typedef struct srv_ctxpool srv_ctxpool;

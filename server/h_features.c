@@ -53,27 +53,57 @@ static size_t collection_index(const gis_query_collection *c)
     return 0;
 }
 
-/* Extents are cached per worker and recomputed when the store's data_version moves. */
-static bool collection_extent(srv_req *req, const gis_query_collection *c, double out[4])
+/* Extents are cached per worker and recomputed when the store's data_version moves. Returns
+ * the worker's slot of collection c, or -1 when the extents cannot be read. */
+static int collection_extents(srv_req *req, const gis_query_collection *c)
 {
     srv_worker *w = srv_req_worker(req);
     gis_error err = {0};
     int64_t version = -1;
     if (gis_store_data_version_cached(w->store, &version, &err) != GIS_OK)
-        return false;
+        return -1;
     if (version != w->extent_version) {
         for (size_t i = 0; i < gis_query_collection_count() && i < SRV_MAX_COLLECTIONS; i++) {
+            const gis_query_collection *ci = gis_query_collection_at(i);
             w->has_extent[i] = false;
-            gis_store_query_extent(w->store, gis_query_collection_at(i), w->extent[i],
-                                   &w->has_extent[i], &err);
+            gis_store_query_extent(w->store, ci, w->extent[i], &w->has_extent[i], &err);
+            gis_store_query_time_extent(w->store, ci, w->time_extent[i][0], w->time_extent[i][1],
+                                        &w->has_time[i], &err);
         }
         w->extent_version = version;
     }
     size_t i = collection_index(c);
-    if (i >= SRV_MAX_COLLECTIONS || !w->has_extent[i])
-        return false;
-    memcpy(out, w->extent[i], 4 * sizeof(double));
-    return true;
+    return i < SRV_MAX_COLLECTIONS ? (int)i : -1;
+}
+
+/* OGC API - Features Part 1 extent: bbox in CRS84 and, for dated collections, the interval of
+ * the records' dates as RFC 3339 date-times in China Standard Time (whole days). */
+static json_t *extent_json(srv_req *req, const gis_query_collection *c)
+{
+    int i = collection_extents(req, c);
+    if (i < 0)
+        return NULL;
+    srv_worker *w = srv_req_worker(req);
+    json_t *extent = json_object();
+    if (w->has_extent[i]) {
+        const double *e = w->extent[i];
+        json_object_set_new(
+            extent, "spatial",
+            json_pack("{s:[[ffff]],s:s}", "bbox", e[0], e[1], e[2], e[3], "crs", SRV_CRS84_URI));
+    }
+    if (w->has_time[i]) {
+        char a[32], z[32];
+        snprintf(a, sizeof a, "%sT00:00:00+08:00", w->time_extent[i][0]);
+        snprintf(z, sizeof z, "%sT23:59:59+08:00", w->time_extent[i][1]);
+        json_object_set_new(extent, "temporal",
+                            json_pack("{s:[[ss]],s:s}", "interval", a, z, "trs",
+                                      "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+    }
+    if (json_object_size(extent) == 0) {
+        json_decref(extent);
+        return NULL;
+    }
+    return extent;
 }
 
 static json_t *link(const char *href, const char *rel, const char *type, const char *title)
@@ -106,11 +136,9 @@ static json_t *collection_json(srv_req *req, const gis_query_collection *c)
                             "description", c->description, "itemType", "feature", "links", links,
                             "crs", SRV_CRS84_URI, SRV_EPSG4490_URI, SRV_EPSG3857_URI, "storageCrs",
                             SRV_EPSG4490_URI);
-    double e[4];
-    if (doc && collection_extent(req, c, e))
-        json_object_set_new(doc, "extent",
-                            json_pack("{s:{s:[[ffff]],s:s}}", "spatial", "bbox", e[0], e[1], e[2],
-                                      e[3], "crs", SRV_CRS84_URI));
+    json_t *extent = doc ? extent_json(req, c) : NULL;
+    if (extent != NULL)
+        json_object_set_new(doc, "extent", extent);
     return doc;
 }
 

@@ -105,6 +105,10 @@ jq_has "$base/collections/boundary_lines/items?datetime=${prev}T15:59:59Z" '.num
 n_dt=$(sqlite3 "$db" "SELECT count(*) FROM no_burial_zone WHERE date(effective_date) <= '2019-12-31'")
 jq_has "$base/collections/no_burial_zones/items?datetime=../2019-12-31" '.numberMatched' "$n_dt" "datetime open start on zones"
 jq_has "$base/collections/villages/items?datetime=2019-01-01" '.numberMatched' "$n_villages" "datetime on a collection without dates"
+t0=$(sqlite3 "$db" "SELECT min(date(inspected_on)) FROM boundary_line")
+t1=$(sqlite3 "$db" "SELECT max(date(inspected_on)) FROM boundary_line")
+jq_has "$base/collections/boundary_lines" '.extent.temporal.interval[0] | join("/")' "\"${t0}T00:00:00+08:00/${t1}T23:59:59+08:00\"" "temporal extent of boundary_lines"
+jq_has "$base/collections/villages" '.extent.temporal' null "no temporal extent without dates"
 for v in "../.." "2019-02-30" "2020-01-01/2019-01-01" "2024-05-01T08:00:00" "yesterday"; do
   expect_eq 400 "$(code "$base/collections/boundary_lines/items?datetime=$v")" "datetime=$v refused"
 done
