@@ -1,15 +1,18 @@
 /*
  * Tests for importers/export.c: round trips import -> export -> import through GeoPackage,
- * Shapefile (GBK with .cpg), CSV and GeoJSON keep codes, names and geometry; errors for unknown
- * kinds and formats, existing outputs and invalid polygons in KML.
+ * Shapefile (GBK with .cpg), CSV, GeoJSON and KML keep codes, names and geometry; errors for
+ * unknown kinds and formats, existing outputs and invalid polygons in KML, and no file (output or
+ * temporary) left behind by a refused export.
  */
 #include <check.h>
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gis/store.h"
+#include "gis/store_facilities.h"
 #include "gis/store_survey.h"
 #include "gis/store_units.h"
 #include "importers/export.h"
@@ -190,6 +193,76 @@ START_TEST(test_export_round_trip_csv_points)
 }
 END_TEST
 
+/* Grave fields and coordinates (9 decimals) appended to a text buffer, one grave a line. */
+static int grave_line(void *user, const gis_grave *g)
+{
+    char *out = user;
+    double bb[4];
+    ck_assert_int_eq(gis_geom_bounds(ctx, g->geom, bb, NULL), GIS_OK);
+    size_t len = strlen(out);
+    snprintf(out + len, 1024 - len, "%s|%s|%d|%s|%s|%.9f|%.9f\n", g->owner ? g->owner : "",
+             g->village_code ? g->village_code : "", g->is_protected, g->status,
+             g->built_date ? g->built_date : "", bb[0], bb[1]);
+    return 0;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* KML is written by GDAL's KML driver: the owner in <name>, every other field in ExtendedData
+ * under its own name (the driver's own Name/Description fields must not shift them), WGS 84
+ * coordinates (EPSG:4490 and WGS 84 coincide to the metre here), Chinese text as UTF-8. */
+START_TEST(test_export_round_trip_kml_graves)
+{
+    load(a, "g.csv",
+         "owner,village_code,protected,status,built_date,lon,lat\n"
+         "张某某,420625100201,1,moved,1954-04-21,111.65,32.26\n"
+         "李某某,420625100202,0,identified,,111.66,32.27\n",
+         "graves");
+    imp_export_options eo = {.kind = "graves", .format = "KML"};
+    int64_t n = 0;
+    gis_error err = {0};
+    ck_assert_msg(imp_export_run(ctx, a, path_in("g.kml"), &eo, &n, &err) == GIS_OK, "%s", err.msg);
+    ck_assert_int_eq(n, 2);
+    const char *kml = slurp(path_in("g.kml"));
+    ck_assert_ptr_nonnull(strstr(kml, "<name>张某某</name>"));
+    ck_assert_ptr_nonnull(strstr(kml, "<SimpleData name=\"village_code\">420625100201<"));
+    ck_assert_ptr_nonnull(strstr(kml, "<SimpleData name=\"status\">moved<"));
+    ck_assert_ptr_nonnull(strstr(kml, "<SimpleData name=\"built_date\">1954-04-21<"));
+    ck_assert_ptr_null(strstr(kml, "<description>"));
+    imp_options o = {.kind = "graves"};
+    imp_summary sum;
+    ck_assert_msg(imp_import_run(ctx, b, path_in("g.kml"), &o, &sum, &err) == GIS_OK, "%s",
+                  err.msg);
+    char got[1024] = "";
+    ck_assert_int_eq(gis_store_graves_each(ctx, b, grave_line, got, NULL), GIS_OK);
+    ck_assert_str_eq(got, "张某某|420625100201|1|moved|1954-04-21|111.650000000|32.260000000\n"
+                          "李某某|420625100202|0|identified||111.660000000|32.270000000\n");
+}
+END_TEST
+
+/* Names in dir starting with prefix, joined by spaces ("" if none). */
+static const char *files_like(const char *prefix)
+{
+    static char out[512];
+    out[0] = '\0';
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+            snprintf(out + strlen(out), sizeof out - strlen(out), "%s ", e->d_name);
+    closedir(d);
+    return out;
+}
+
 START_TEST(test_export_errors)
 {
     load(a, "t.geojson", TWP, "townships");
@@ -210,8 +283,14 @@ START_TEST(test_export_errors)
     eo = (imp_export_options){.kind = "townships", .format = "KML"};
     ck_assert_fails_with(imp_export_run(ctx, a, path_in("t.kml"), &eo, &n, &err), err, GIS_EGEOM,
                          "invalid polygon, which KML cannot hold");
-    FILE *f = fopen(path_in("t.kml"), "rb");
-    ck_assert_ptr_null(f); /* partial output removed */
+    ck_assert_str_eq(files_like("t.kml"), ""); /* no output, no temporary file */
+    /* A KML export does not replace an existing file and leaves it as it was. */
+    load(a, "m.csv", "界桩号,类型,X,Y\nGC001Q,Q,3570869.04,37561247.16\n", "markers");
+    fclose(fopen(path_in("m.kml"), "wb"));
+    eo = (imp_export_options){.kind = "markers", .format = "KML"};
+    ck_assert_fails_with(imp_export_run(ctx, a, path_in("m.kml"), &eo, &n, &err), err, GIS_EEXIST,
+                         "already exists");
+    ck_assert_str_eq(files_like("m.kml"), "m.kml ");
 }
 END_TEST
 
@@ -225,6 +304,7 @@ static Suite *imp_export_suite(void)
     tcase_add_test(ok, test_export_round_trip_geojson);
     tcase_add_test(ok, test_export_round_trip_shapefile_gbk);
     tcase_add_test(ok, test_export_round_trip_csv_points);
+    tcase_add_test(ok, test_export_round_trip_kml_graves);
     suite_add_tcase(s, ok);
     TCase *bad = tcase_create("errors");
     tcase_add_checked_fixture(bad, setup, teardown);
