@@ -86,7 +86,7 @@ for _ in 1 2 3; do
     sleep 0.005
   done
   if ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF -- "-> $disk/"; then
-    echo "KML export killed while writing: $(ls -l "/proc/$pid/fd" 2>/dev/null | grep -F -- "-> $disk/" | sed 's/.*-> //')"
+    echo "KML export killed while writing: $(ls -l "/proc/$pid/fd" 2>/dev/null | grep -F -- "-> $disk/" | sed 's/.*-> //' | head -1)"
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     [ $? -eq 137 ] && killed=1
