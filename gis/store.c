@@ -5,6 +5,7 @@
 #include "gis/store_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,148 @@ static int check_sqlite_header(const char *path, bool *is_empty, gis_error *err)
     if (n < sizeof header || memcmp(header, "SQLite format 3", 16) != 0)
         return GIS_ERR(err, GIS_EDB, "'%s' is not a SQLite database", path);
     return GIS_OK;
+}
+
+/* ---- Read-only stores (README R7) -------------------------------------------------------------
+ * Every store is in WAL mode. SQLite reads a WAL database through PATH-shm, the shared index of
+ * PATH-wal, and creates both next to the file at the first open. A process that cannot write
+ * the file or its folder (a read-only mount, a store owned by another user, a folder it cannot
+ * write) cannot do that safely:
+ *  - folder not writable, no PATH-shm: a plain read-only open fails ("attempt to write a
+ *    readonly database", the old R7 failure);
+ *  - folder writable, file not: the open succeeds but leaves PATH-wal and PATH-shm owned by this
+ *    user with the file's mode, after which the store's owner cannot write it any more (SQLite
+ *    falls back to a read-only index: "attempt to write a readonly database"). Measured with
+ *    SQLite 3.40.
+ * So a reading open of a store this process cannot write chooses by the files present:
+ *  1. PATH-wal and PATH-shm both exist (a writer is open, or the store was copied with them):
+ *     SQLITE_OPEN_READONLY (mode=ro). SQLite reads the WAL through the existing index (a private
+ *     copy of it when PATH-shm is not writable, SQLite >= 3.22) and coordinates with a live
+ *     writer; nothing is created. immutable=1 would ignore the WAL and read old data.
+ *  2. PATH-wal is not empty but PATH-shm is missing: committed changes may exist only in the
+ *     WAL, which cannot be read without an index this process may not create: refused (GIS_EDB)
+ *     rather than read an old or half-checkpointed file. A non-empty PATH-journal (an unfinished
+ *     rollback-journal write) is refused likewise.
+ *  3. Otherwise, no WAL content: ?mode=ro&immutable=1. The whole database is in the main file
+ *     and no connection is open (an open WAL connection keeps PATH-wal and PATH-shm), so reading
+ *     without locks and without an index is exact, and nothing is created.
+ *     Limit: immutable=1 promises that nobody writes. On a read-only mount nobody can; but if
+ *     another user who can write the file starts writing after this open, this connection does
+ *     not see it, and a checkpoint of theirs may change pages under a long read: a long
+ *     reader (serve) of such a store must be restarted after an import. mode=ro instead of
+ *     immutable=1 would fail or leave side files (above), so it is only used in case 1.
+ * A store whose file and folder this process can write is read as before
+ * (SQLITE_OPEN_READONLY, creating the side files if needed, seeing later writes of other
+ * processes). gis_store_open_another() reuses the chosen name and flags. */
+
+/* 0 when this process (effective ids, as open(2) decides) may access name with mode, else the
+ * errno (EACCES, EPERM for an immutable file, EROFS on a read-only mount, ENOENT...). */
+static int access_errno(const char *name, int mode)
+{
+    return faccessat(AT_FDCWD, name, mode, AT_EACCESS) == 0 ? 0 : errno;
+}
+
+static bool is_denied(int e)
+{
+    return e == EACCES || e == EPERM || e == EROFS;
+}
+
+static void folder_of(const char *path, char *out, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        snprintf(out, n, ".");
+    else if (slash == path)
+        snprintf(out, n, "/");
+    else
+        snprintf(out, n, "%.*s", (int)(slash - path), path);
+}
+
+int gis_store_check_writable(const char *path, gis_error *err)
+{
+    char dir[4096], side[4096];
+    folder_of(path, dir, sizeof dir);
+    int fe = access_errno(path, W_OK);
+    int de = access_errno(dir, W_OK | X_OK);
+    if (fe == ENOENT) {
+        if (is_denied(de))
+            return GIS_ERR(err, GIS_EIO, "cannot create store '%s': %s", path,
+                           de == EROFS ? "read-only file system" : "folder not writable");
+        return GIS_OK;
+    }
+    const char *why = NULL;
+    if (is_denied(fe))
+        why = fe == EROFS ? "read-only file system" : "file not writable";
+    else if (is_denied(de))
+        why = de == EROFS ? "read-only file system" : "folder not writable";
+    else {
+        static const char *const sides[] = {"-wal", "-shm"};
+        for (size_t i = 0; i < 2 && why == NULL; i++) {
+            snprintf(side, sizeof side, "%s%s", path, sides[i]);
+            if (is_denied(access_errno(side, W_OK)))
+                why = i == 0 ? "its -wal file is not writable" : "its -shm file is not writable";
+        }
+    }
+    if (why != NULL)
+        return GIS_ERR(err, GIS_EIO, "store '%s' is read-only (%s): cannot write to it", path, why);
+    return GIS_OK;
+}
+
+/* Size of path + suffix, -1 when it does not exist (or cannot be examined). */
+static long long side_size(const char *path, const char *suffix)
+{
+    char side[4096];
+    struct stat st;
+    snprintf(side, sizeof side, "%s%s", path, suffix);
+    return stat(side, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* Chooses how a reading open talks to the file (see "Read-only stores" above): *immutable
+ * false for SQLITE_OPEN_READONLY on the path, true for the immutable URI. */
+static int choose_read_mode(const char *path, bool *immutable, gis_error *err)
+{
+    *immutable = false;
+    char dir[4096];
+    folder_of(path, dir, sizeof dir);
+    if (!is_denied(access_errno(path, W_OK)) && !is_denied(access_errno(dir, W_OK | X_OK)))
+        return GIS_OK; /* may create the side files (with the store's mode), as any reader */
+    long long wal = side_size(path, "-wal"), shm = side_size(path, "-shm");
+    if (wal >= 0 && shm >= 0)
+        return GIS_OK;
+    if (wal > 0)
+        return GIS_ERR(err, GIS_EDB,
+                       "store '%s' is read-only and its -wal file holds changes that cannot be "
+                       "read without its -shm file: open it once with write access",
+                       path);
+    if (side_size(path, "-journal") > 0)
+        return GIS_ERR(err, GIS_EDB,
+                       "store '%s' is read-only and has an unfinished write (-journal file): "
+                       "open it once with write access",
+                       path);
+    *immutable = true;
+    return GIS_OK;
+}
+
+/* "file:PATH?mode=ro&immutable=1", with the URI's special characters in PATH escaped. An
+ * absolute path gets an empty authority ("file:///…") so that a path starting with "//" is not
+ * read as a host name. Owned; NULL when out of memory. */
+static char *immutable_uri(const char *path)
+{
+    static const char tail[] = "?mode=ro&immutable=1";
+    size_t n = strlen(path);
+    char *uri = malloc(3 * n + sizeof "file://" + sizeof tail);
+    if (uri == NULL)
+        return NULL;
+    char *o = uri;
+    o += sprintf(o, "%s", path[0] == '/' ? "file://" : "file:");
+    for (const char *p = path; *p != '\0'; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            o += sprintf(o, "%%%02X", (unsigned)(unsigned char)*p);
+        else
+            *o++ = *p;
+    }
+    memcpy(o, tail, sizeof tail);
+    return uri;
 }
 
 static int apply_pragmas(gis_store *s, gis_error *err)
@@ -174,16 +317,27 @@ int gis_store_open(const char *path, int flags, gis_store **out, gis_error *err)
         return rc;
     if (is_empty && !create)
         return GIS_ERR(err, GIS_EDB, "'%s' is empty, not a jiewang store", path);
+    /* A writing command on a store it cannot write fails here, before SQLite touches anything,
+     * instead of with "attempt to write a readonly database" halfway (README R7). */
+    bool immutable = false;
+    if (!readonly && (rc = gis_store_check_writable(path, err)) != GIS_OK)
+        return rc;
+    if (readonly && (rc = choose_read_mode(path, &immutable, err)) != GIS_OK)
+        return rc;
 
     gis_store *s = calloc(1, sizeof *s);
-    if (s == NULL || (s->path = strdup(path)) == NULL) {
+    if (s == NULL || (s->path = strdup(path)) == NULL ||
+        (s->open_name = immutable ? immutable_uri(path) : strdup(path)) == NULL) {
+        if (s != NULL)
+            free(s->path);
         free(s);
         return GIS_ERR(err, GIS_ENOMEM, "out of memory");
     }
     s->readonly = readonly;
-    int oflags = SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY
-                                                 : SQLITE_OPEN_READWRITE | (created ? SQLITE_OPEN_CREATE : 0));
-    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+    s->open_flags = SQLITE_OPEN_NOMUTEX | (immutable ? SQLITE_OPEN_URI : 0) |
+                    (readonly ? SQLITE_OPEN_READONLY
+                              : SQLITE_OPEN_READWRITE | (created ? SQLITE_OPEN_CREATE : 0));
+    if (sqlite3_open_v2(s->open_name, &s->db, s->open_flags, NULL) != SQLITE_OK) {
         rc = gis_store_sql_error(s, err, __func__, "open");
         goto fail;
     }
@@ -224,6 +378,7 @@ void gis_store_close(gis_store *s)
     if (s->spl_cache)
         spatialite_cleanup_ex(s->spl_cache);
     free(s->path);
+    free(s->open_name);
     free(s);
 }
 

@@ -1,7 +1,8 @@
 /*
  * This file declares gis_store, one SpatiaLite database file holding a county (schema in
  * data/migrations). Opening checks the file is a jiewang store of a known schema version,
- * creates and migrates it when asked, and sets WAL mode and a busy timeout.
+ * creates and migrates it when asked, and sets WAL mode and a busy timeout. A store the process
+ * cannot write is opened read-only by reading commands and refused early by writing ones.
  * A store is used by one thread at a time (SQLITE_OPEN_NOMUTEX); open one per thread.
  * Record reads and writes live in the store_*.h modules; no SQL outside gis/store*.c.
  */
@@ -23,8 +24,22 @@ enum gis_store_flags {
 /** Opens path. Returns an owned store in *out; close with gis_store_close(). Codes:
  *  GIS_ENOTFOUND (missing file without GIS_STORE_CREATE), GIS_EDB (not SQLite, not a jiewang
  *  store, I/O), GIS_EVERSION (schema newer than this program, or older and read-only),
- *  GIS_EBUSY. Nothing is written on failure; a file created by this call is removed. */
+ *  GIS_EBUSY, GIS_EIO (a writing open of a store this process cannot write: see
+ *  gis_store_check_writable). Nothing is written on failure; a file created by this call is
+ *  removed.
+ *  With GIS_STORE_READONLY a store this process cannot write (read-only file, folder or mount)
+ *  is still read, and nothing is created next to it: see "Read-only stores" in store.c. */
 int gis_store_open(const char *path, int flags, gis_store **out, gis_error *err);
+
+/** Checks, without opening it, that this process may write the store at path: the file (or,
+ *  when it does not exist, its folder, to create it), its folder (SQLite keeps PATH-wal and
+ *  PATH-shm there) and existing PATH-wal / PATH-shm files. Returns GIS_OK, or GIS_EIO with
+ *  "store 'PATH' is read-only (file not writable | folder not writable | read-only file
+ *  system | its -wal/-shm file is not writable): cannot write to it" (or "cannot create store
+ *  'PATH': folder not writable | read-only file system").
+ *  Other failures (a missing folder) return GIS_OK and are left to the opener. err may be
+ *  NULL. gis_store_open() calls it for every open without GIS_STORE_READONLY. */
+int gis_store_check_writable(const char *path, gis_error *err);
 
 /** Closes s, finalising its statements. NULL is a no-op. */
 void gis_store_close(gis_store *s);

@@ -14,6 +14,8 @@ struct gis_store {
     void *spl_cache;  /* SpatiaLite connection cache */
     char *path;       /* owned copy of the path */
     bool readonly;    /* opened with GIS_STORE_READONLY */
+    char *open_name;  /* owned: the name given to sqlite3_open_v2 (the path, or a file: URI) */
+    int open_flags;   /* the flags given to sqlite3_open_v2; gis_store_open_another reuses both */
     int tx_depth;         /* levels opened by gis_store_begin(), 0 outside */
     unsigned tx_savepoint; /* bit k set: level k+1 is a savepoint, not BEGIN */
     struct {

@@ -1,5 +1,6 @@
 /*
  * This file implements gis_store_open_another(): sqlite3_open_v2 read-only and without mutex,
+ * with the name and flags the first connection chose (plain path, or an immutable URI),
  * SpatiaLite initialised per connection, the same busy timeout as gis_store_open(), and one
  * read that proves the file is still a SQLite database.
  */
@@ -16,14 +17,20 @@ int gis_store_open_another(const gis_store *first, gis_store **out, gis_error *e
 {
     *out = NULL;
     gis_store *s = calloc(1, sizeof *s);
-    if (s == NULL || (s->path = strdup(first->path)) == NULL) {
+    if (s == NULL || (s->path = strdup(first->path)) == NULL ||
+        (s->open_name = strdup(first->open_name)) == NULL) {
+        if (s != NULL)
+            free(s->path);
         free(s);
         return GIS_ERR(err, GIS_ENOMEM, "out of memory");
     }
     s->readonly = true;
+    /* The same name and flags as the first connection (a read-only store may have been opened
+     * through an immutable URI: see "Read-only stores" in store.c), read-only in any case. */
+    s->open_flags = (first->open_flags & ~(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) |
+                    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
     int rc = GIS_OK;
-    if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(s->open_name, &s->db, s->open_flags, NULL) != SQLITE_OK) {
         rc = gis_store_sql_error(s, err, __func__, "open");
         goto fail;
     }
