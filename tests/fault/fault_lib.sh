@@ -68,3 +68,20 @@ demo_db() {
   fi
   cp "$cache" "$1"
 }
+# small_disk DIR KIB [LIMIT_KIB]: a KIB-KiB tmpfs at DIR (root, as in CI), sets mounted=1 and
+# limit=(); without mount permission the file-size limit stands in for a full disk: limit=(…)
+# runs a command under `ulimit -f LIMIT_KIB` (default KIB) with SIGXFSZ ignored, so writes past
+# it fail with EFBIG, and mounted=0. Unmount with `umount DIR` when mounted=1 (EXIT trap).
+small_disk() {
+  local dir=$1 kib=$2 limit_kib=${3:-$2}
+  mkdir -p "$dir"
+  if mount -t tmpfs -o size="${kib}k" tmpfs "$dir" 2>/dev/null; then
+    mounted=1
+    limit=()
+    echo "disk: $kib KiB tmpfs at $dir"
+  else
+    mounted=0
+    limit=(bash -c "trap '' XFSZ; ulimit -f $limit_kib; exec \"\$@\"" limit)
+    echo "disk: mount not permitted; ulimit -f $limit_kib (KiB) instead"
+  fi
+}
