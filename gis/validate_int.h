@@ -104,14 +104,65 @@ typedef struct vpair {
     size_t a, b;
 } vpair;
 
-/** Screens candidate pairs of siblings g[0..n) (valid polygons, overlay CRS): maybe[p] is false
- *  only when the boundaries of g[pairs[p].a] and g[pairs[p].b] prove that their interiors are
- *  disjoint. closed[k] is true when every boundary segment of g[k] is a shared edge (the same
- *  segment traversed the other way) of a polygon paired with it, so that the siblings cover
- *  both sides of g[k]'s boundary. Pairs must include every two siblings whose extents meet.
- *  In validate_pairs.c. Codes: GIS_ENOMEM. */
+/** A boundary segment of sibling `owner`, directed with the sibling's interior on its left. */
+typedef struct vseg {
+    double x1, y1, x2, y2;
+    size_t owner;
+} vseg;
+
+/** What the overlap pre-test learns about a group of siblings g[0..n). */
+typedef struct vscreen {
+    bool *maybe;   /* per pair: the boundaries cannot prove the interiors disjoint */
+    bool *closed;  /* per sibling: every boundary segment is a shared edge */
+    vseg *open;    /* the segments no paired sibling has reversed (owned array) */
+    size_t n_open; /* number of open segments */
+    bool complete; /* every sibling's boundary could be read (else open is partial) */
+} vscreen;
+
+/** Screens candidate pairs of siblings g[0..n) (valid polygons, overlay CRS). s->maybe[p] is
+ *  false only when the boundaries of g[pairs[p].a] and g[pairs[p].b] prove that their
+ *  interiors are disjoint. s->closed[k] is true when every boundary segment of g[k] is a shared
+ *  edge (the same segment traversed the other way) of a polygon paired with it, so that the
+ *  siblings cover both sides of g[k]'s boundary; s->open lists every other segment (plus, for
+ *  pairs that are suspects, shared edges the test stopped before seeing). Pairs must include
+ *  every two siblings whose extents meet. The caller allocates maybe (n_pairs) and closed (n)
+ *  and frees s->open. In validate_pairs.c. Codes: GIS_ENOMEM. */
 int vpairs_screen(vrun *r, const GEOSGeometry *const *g, size_t n, const vpair *pairs,
-                  size_t n_pairs, bool *maybe, bool *closed, gis_error *err);
+                  size_t n_pairs, vscreen *s, gis_error *err);
+
+/** Siblings of one parent (validate_partition.c, validate_gaps.c). */
+typedef struct vgroup {
+    size_t *idx;         /* unit indexes of the siblings (with geometry) */
+    size_t n;            /* number of siblings */
+    const vunit *parent; /* parent with geometry, or NULL */
+    GEOSSTRtree *tree;   /* items are (k + 1) cast to pointers, k into idx */
+    bool *overlapping;   /* per sibling: shares area with another sibling */
+    vpair *pairs;        /* candidate pairs (extents meet), k < j */
+    size_t n_pairs;
+    vscreen screen; /* the pre-test's findings about pairs and boundaries */
+} vgroup;
+
+/** STRtree answers: sibling indexes. */
+typedef struct vhits {
+    size_t *k;
+    size_t n, cap;
+    int oom;
+} vhits;
+
+/** The sibling's geometry in the overlay CRS (enum gis_validate_crs), and its code. */
+const GEOSGeometry *vgroup_geom(const vrun *r, const vgroup *g, size_t k);
+const char *vgroup_code(const vrun *r, const vgroup *g, size_t k);
+
+/** Siblings whose extent meets q's (h reused, reset first). Codes: GIS_ENOMEM. */
+int vgroup_query(vrun *r, const vgroup *g, const GEOSGeometry *q, vhits *h, gis_error *err);
+
+/** Union of the siblings k with take[k]: GEOS coverage union (linear on an exactly noded
+ *  partition) of those that overlap nobody, the general union of the rest, then both together.
+ *  In validate_partition.c. Codes: GIS_ENOMEM, GIS_EGEOM. */
+int vgroup_union(vrun *r, const vgroup *g, const bool *take, GEOSGeometry **out, gis_error *err);
+
+/** gap findings of one group (after the overlaps). In validate_gaps.c. */
+int vgaps_check(vrun *r, vgroup *g, gis_error *err);
 
 /* Rule modules. Each appends findings to r->out. */
 int vcodes_check(vrun *r, gis_error *err);

@@ -15,11 +15,11 @@
  * suspects.
  *
  * All candidate pairs of a group are screened in one sweep from west to east: each polygon's
- * segments are read from GEOS once, indexed (a hash of segment starts for shared edges, and
- * horizontal bands for crossings and point-in-polygon), kept while the sweep line crosses the
- * polygon's extent and freed behind it. The sweep also records which polygons are "closed":
- * every boundary segment is a shared edge of some candidate partner (validate_partition.c
- * leaves those out of the union that finds gaps).
+ * segments are read from GEOS once, indexed (a hash of segment starts for shared edges, cells
+ * for segments near a segment, horizontal bands for point-in-polygon), kept while the sweep line
+ * crosses the polygon's extent and freed behind it. The sweep also records which polygons are
+ * "closed" (every boundary segment is a shared edge of some candidate partner) and lists the
+ * "open" segments that are not, from which validate_gaps.c finds the gaps.
  */
 #include "gis/validate_int.h"
 
@@ -281,6 +281,12 @@ static bool same(double ax, double ay, double bx, double by)
     return ax == bx && ay == by;
 }
 
+/* True when a and b, seen from v, point in opposite directions. */
+static bool opposite(double vx, double vy, double ax, double ay, double bx, double by)
+{
+    return (ax - vx) * (bx - vx) + (ay - vy) * (by - vy) < 0;
+}
+
 /* True when s meets t anywhere but a shared endpoint, or lies along it. */
 static bool touches(const seg *s, const seg *t)
 {
@@ -291,10 +297,16 @@ static bool touches(const seg *s, const seg *t)
     int o2 = orient(t->x1, t->y1, t->x2, t->y2, s->x2, s->y2);
     int o3 = orient(s->x1, s->y1, s->x2, s->y2, t->x1, t->y1);
     int o4 = orient(s->x1, s->y1, s->x2, s->y2, t->x2, t->y2);
-    bool shared = same(s->x1, s->y1, t->x1, t->y1) || same(s->x1, s->y1, t->x2, t->y2) ||
-                  same(s->x2, s->y2, t->x1, t->y1) || same(s->x2, s->y2, t->x2, t->y2);
-    if (shared)
-        return o1 == 0 && o2 == 0; /* meeting at a vertex is fine, running along is not */
+    /* Meeting at a vertex is fine, running along is not; in line with each other, two segments
+     * that leave their common vertex in opposite directions only meet there. */
+    if (same(s->x1, s->y1, t->x1, t->y1))
+        return o1 == 0 && o2 == 0 && !opposite(s->x1, s->y1, s->x2, s->y2, t->x2, t->y2);
+    if (same(s->x1, s->y1, t->x2, t->y2))
+        return o1 == 0 && o2 == 0 && !opposite(s->x1, s->y1, s->x2, s->y2, t->x1, t->y1);
+    if (same(s->x2, s->y2, t->x1, t->y1))
+        return o1 == 0 && o2 == 0 && !opposite(s->x2, s->y2, s->x1, s->y1, t->x2, t->y2);
+    if (same(s->x2, s->y2, t->x2, t->y2))
+        return o1 == 0 && o2 == 0 && !opposite(s->x2, s->y2, s->x1, s->y1, t->x1, t->y1);
     if (o1 == 0 || o2 == 0 || o3 == 0 || o4 == 0)
         return true; /* a T-junction or a doubt */
     return o1 != o2 && o3 != o4;
@@ -409,23 +421,45 @@ static void sort_by(const sweep *w, int key, size_t *idx, size_t n, size_t *tmp)
     memcpy(idx, tmp, n * sizeof *idx);
 }
 
-/* Polygon k leaves the sweep: closed when every segment is a shared edge. */
-static void retire(vpoly *p, bool *closed)
+/* Polygon k leaves the sweep: closed when every segment is a shared edge; the other segments
+ * go to s->open. */
+static void retire(vpoly *p, size_t k, vscreen *s, size_t *cap)
 {
     bool all = p->built && !p->b.bad;
-    for (size_t i = 0; all && i < p->b.n; i++)
-        all = p->shared[i];
-    *closed = all;
+    if (!all)
+        s->complete = false;
+    for (size_t i = 0; i < p->b.n && !p->b.bad; i++) {
+        if (p->shared[i])
+            continue;
+        all = false;
+        if (s->n_open == *cap) {
+            size_t grown_cap = *cap ? 2 * *cap : 1024;
+            vseg *grown = realloc(s->open, grown_cap * sizeof *grown);
+            if (grown == NULL) {
+                s->complete = false;
+                break;
+            }
+            s->open = grown;
+            *cap = grown_cap;
+        }
+        const seg *t = &p->b.s[i];
+        s->open[s->n_open++] = (vseg){t->x1, t->y1, t->x2, t->y2, k};
+    }
+    s->closed[k] = all;
     poly_free(p);
 }
 
 int vpairs_screen(vrun *r, const GEOSGeometry *const *g, size_t n, const vpair *pairs,
-                  size_t n_pairs, bool *maybe, bool *closed, gis_error *err)
+                  size_t n_pairs, vscreen *s, gis_error *err)
 {
+    s->open = NULL;
+    s->n_open = 0;
+    s->complete = true;
     for (size_t k = 0; k < n; k++)
-        closed[k] = false;
+        s->closed[k] = false;
     if (n == 0)
         return GIS_OK;
+    size_t cap = 0;
     double *box = malloc(4 * n * sizeof *box);
     bool *has_box = malloc(n * sizeof *has_box);
     size_t *by_min = malloc(n * sizeof *by_min), *by_max = malloc(n * sizeof *by_max);
@@ -469,19 +503,19 @@ int vpairs_screen(vrun *r, const GEOSGeometry *const *g, size_t n, const vpair *
         size_t k = by_min[t];
         /* Polygons wholly west of this one meet no later polygon. */
         while (gone < n && box[4 * by_max[gone] + 2] < box[4 * k]) {
-            retire(&poly[by_max[gone]], &closed[by_max[gone]]);
+            retire(&poly[by_max[gone]], by_max[gone], s, &cap);
             gone++;
         }
         poly_build(r->h, g[k], &box[4 * k], &poly[k]);
         for (size_t i = off[k]; i < off[k + 1]; i++) {
             const vpair *q = &pairs[at[i]];
-            maybe[at[i]] =
+            s->maybe[at[i]] =
                 may_overlap(&poly[q->a], &poly[q->b], has_box[q->a] ? &box[4 * q->a] : NULL,
                             has_box[q->b] ? &box[4 * q->b] : NULL);
         }
     }
     for (; gone < n; gone++)
-        retire(&poly[by_max[gone]], &closed[by_max[gone]]);
+        retire(&poly[by_max[gone]], by_max[gone], s, &cap);
 done:
     free(box);
     free(has_box);

@@ -1,12 +1,12 @@
 /*
- * This file implements the partition rules of boundary validation: overlap (area claimed by
- * two siblings), gap (area of the parent covered by no child, or holes enclosed by the union of
- * the siblings when no parent geometry is loaded) and outside_parent (the part of a child
- * outside its parent). Siblings are grouped by parent code; candidate pairs come from a GEOS
- * STRtree; the union uses GEOS coverage union when no overlap was found (linear on exactly
- * noded partitions) and unary union otherwise. Overlay happens in the CRS chosen by
- * enum gis_validate_crs; reported geometries are in EPSG:4490 with ellipsoidal areas. It does not
- * check codes, markers or lines.
+ * This file implements the partition rules of boundary validation apart from gaps
+ * (validate_gaps.c): overlap (area claimed by two siblings) and outside_parent (the part of a
+ * child outside its parent), and the sibling groups both work on. Siblings are grouped by parent
+ * code; candidate pairs come from a GEOS STRtree and are screened by the boundary pre-test of
+ * validate_pairs.c before GEOS intersects them; unions use GEOS coverage union when no overlap
+ * was found (linear on exactly noded partitions) and unary union otherwise. Overlay happens in
+ * the CRS chosen by enum gis_validate_crs; reported geometries are in EPSG:4490 with
+ * ellipsoidal areas. It does not check codes, markers or lines.
  */
 #include "gis/validate_int.h"
 
@@ -14,24 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct group {
-    size_t *idx;         /* unit indexes of the siblings (with geometry) */
-    size_t n;            /* number of siblings */
-    const vunit *parent; /* parent with geometry, or NULL */
-    GEOSSTRtree *tree;   /* items are (k + 1) cast to pointers, k into idx */
-    bool *overlapping;   /* per sibling: shares area with another sibling */
-    bool *closed;        /* per sibling: siblings on both sides of its whole boundary */
-} group;
-
-typedef struct hits {
-    size_t *k;
-    size_t n, cap;
-    int oom;
-} hits;
-
 static void collect(void *item, void *user)
 {
-    hits *h = user;
+    vhits *h = user;
     if (h->n == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 16;
         size_t *grown = realloc(h->k, cap * sizeof *grown);
@@ -45,22 +30,31 @@ static void collect(void *item, void *user)
     h->k[h->n++] = (size_t)(uintptr_t)item - 1;
 }
 
-/* The sibling's geometry in the overlay CRS (enum gis_validate_crs). */
-static const GEOSGeometry *geo(const vrun *r, const group *g, size_t k)
+const GEOSGeometry *vgroup_geom(const vrun *r, const vgroup *g, size_t k)
 {
     return r->units[g->idx[k]].ov;
 }
 
-static const char *code(const vrun *r, const group *g, size_t k)
+const char *vgroup_code(const vrun *r, const vgroup *g, size_t k)
 {
     return r->units[g->idx[k]].u->code;
 }
 
-static int query(vrun *r, const group *g, const GEOSGeometry *q, hits *h, gis_error *err)
+int vgroup_query(vrun *r, const vgroup *g, const GEOSGeometry *q, vhits *h, gis_error *err)
 {
     h->n = 0;
     GEOSSTRtree_query_r(r->h, g->tree, q, collect, h);
     return h->oom ? GIS_ERR(err, GIS_ENOMEM, "out of memory querying the STRtree") : GIS_OK;
+}
+
+static const GEOSGeometry *geo(const vrun *r, const vgroup *g, size_t k)
+{
+    return vgroup_geom(r, g, k);
+}
+
+static const char *code(const vrun *r, const vgroup *g, size_t k)
+{
+    return vgroup_code(r, g, k);
 }
 
 /* Reports each polygon of part (owned, consumed) under rule for units a and b. */
@@ -95,65 +89,57 @@ static int report_parts(vrun *r, const char *rule, GEOSGeometry *part, const cha
 }
 
 /* Candidate pairs (k, j > k) in the order of the STRtree answers for k = 0, 1, ... */
-static int candidate_pairs(vrun *r, const group *g, vpair **out, size_t *n_out, gis_error *err)
+static int candidate_pairs(vrun *r, vgroup *g, gis_error *err)
 {
-    hits h = {0};
-    vpair *pairs = NULL;
-    size_t n = 0, cap = 0;
+    vhits h = {0};
+    size_t cap = 0;
     int rc = GIS_OK;
     for (size_t k = 0; k < g->n && rc == GIS_OK; k++) {
-        if ((rc = query(r, g, geo(r, g, k), &h, err)) != GIS_OK)
+        if ((rc = vgroup_query(r, g, geo(r, g, k), &h, err)) != GIS_OK)
             break;
         for (size_t c = 0; c < h.n; c++) {
             if (h.k[c] <= k)
                 continue;
-            if (n == cap) {
+            if (g->n_pairs == cap) {
                 size_t grown_cap = cap ? 2 * cap : 1024;
-                vpair *grown = realloc(pairs, grown_cap * sizeof *grown);
+                vpair *grown = realloc(g->pairs, grown_cap * sizeof *grown);
                 if (grown == NULL) {
                     rc = GIS_ERR(err, GIS_ENOMEM, "out of memory collecting sibling pairs");
                     break;
                 }
-                pairs = grown;
+                g->pairs = grown;
                 cap = grown_cap;
             }
-            pairs[n++] = (vpair){k, h.k[c]};
+            g->pairs[g->n_pairs++] = (vpair){k, h.k[c]};
         }
     }
     free(h.k);
-    if (rc != GIS_OK) {
-        free(pairs);
-        pairs = NULL;
-        n = 0;
-    }
-    *out = pairs;
-    *n_out = n;
     return rc;
 }
 
 /* Overlaps: pairwise intersections of STRtree candidates with a larger index that the
  * boundary pre-test (validate_pairs.c) cannot clear. Flags the siblings of every pair that
- * shares area (even below the threshold): coverage union cannot take them. Sets g->closed. */
-static int overlaps(vrun *r, group *g, gis_error *err)
+ * shares area (even below the threshold): coverage union cannot take them. */
+static int overlaps(vrun *r, vgroup *g, gis_error *err)
 {
-    vpair *pairs = NULL;
-    size_t n_pairs = 0;
-    int rc = candidate_pairs(r, g, &pairs, &n_pairs, err);
+    int rc = candidate_pairs(r, g, err);
     const GEOSGeometry **geoms = rc == GIS_OK ? malloc((g->n + 1) * sizeof *geoms) : NULL;
-    bool *maybe = rc == GIS_OK ? malloc((n_pairs + 1) * sizeof *maybe) : NULL;
-    if (rc == GIS_OK && (geoms == NULL || maybe == NULL))
+    g->screen.maybe = rc == GIS_OK ? malloc((g->n_pairs + 1) * sizeof *g->screen.maybe) : NULL;
+    g->screen.closed = rc == GIS_OK ? malloc((g->n + 1) * sizeof *g->screen.closed) : NULL;
+    if (rc == GIS_OK && (geoms == NULL || g->screen.maybe == NULL || g->screen.closed == NULL))
         rc = GIS_ERR(err, GIS_ENOMEM, "out of memory checking overlaps");
     for (size_t k = 0; rc == GIS_OK && k < g->n; k++)
         geoms[k] = geo(r, g, k);
     if (rc == GIS_OK)
-        rc = vpairs_screen(r, geoms, g->n, pairs, n_pairs, maybe, g->closed, err);
+        rc = vpairs_screen(r, geoms, g->n, g->pairs, g->n_pairs, &g->screen, err);
+    free(geoms);
     if (rc == GIS_OK)
         vrun_lap(r, "overlap pre-test");
     const GEOSPreparedGeometry *pa = NULL;
     size_t pk = SIZE_MAX;
-    for (size_t p = 0; p < n_pairs && rc == GIS_OK; p++) {
-        size_t k = pairs[p].a, j = pairs[p].b;
-        if (!maybe[p])
+    for (size_t p = 0; p < g->n_pairs && rc == GIS_OK; p++) {
+        size_t k = g->pairs[p].a, j = g->pairs[p].b;
+        if (!g->screen.maybe[p])
             continue; /* shared edges only: no interior in common */
         const GEOSGeometry *a = geo(r, g, k);
         if (pk != k) {
@@ -183,22 +169,20 @@ static int overlaps(vrun *r, group *g, gis_error *err)
     }
     if (pa != NULL)
         GEOSPreparedGeom_destroy_r(r->h, pa);
-    free(pairs);
-    free(geoms);
-    free(maybe);
     return rc;
 }
 
-/* Collects clones of the polygons of the siblings whose overlap flag equals `flag` into a
- * new multipolygon in *out (possibly empty). */
-static int collect_parts(vrun *r, const group *g, bool flag, GEOSGeometry **out, gis_error *err)
+/* Collects clones of the polygons of the siblings k with take[k] whose overlap flag equals
+ * `flag` into a new multipolygon in *out (possibly empty). */
+static int collect_parts(vrun *r, const vgroup *g, const bool *take, bool flag, GEOSGeometry **out,
+                         gis_error *err)
 {
     *out = NULL;
     size_t n = 0, cap = g->n + 1;
     GEOSGeometry **parts = malloc(cap * sizeof *parts);
     int rc = parts ? GIS_OK : GIS_ERR(err, GIS_ENOMEM, "out of memory for the union");
     for (size_t k = 0; k < g->n && rc == GIS_OK; k++) {
-        if (g->overlapping[k] != flag)
+        if (!take[k] || g->overlapping[k] != flag)
             continue;
         GEOSGeometry **polys = NULL;
         size_t np = 0;
@@ -231,20 +215,16 @@ static int collect_parts(vrun *r, const group *g, bool flag, GEOSGeometry **out,
     return rc;
 }
 
-/* Union of the siblings: coverage union (linear time on an exactly noded partition; it throws
- * on overlaps or mismatched edges) of the siblings that overlap nobody, the general union for
- * the rest, then both together. */
-static int union_all(vrun *r, const group *g, GEOSGeometry **out, gis_error *err)
+int vgroup_union(vrun *r, const vgroup *g, const bool *take, GEOSGeometry **out, gis_error *err)
 {
     *out = NULL;
     GEOSGeometry *clean = NULL, *dirty = NULL, *u = NULL, *ud = NULL;
-    int rc = collect_parts(r, g, false, &clean, err);
+    int rc = collect_parts(r, g, take, false, &clean, err);
     if (rc == GIS_OK)
-        rc = collect_parts(r, g, true, &dirty, err);
+        rc = collect_parts(r, g, take, true, &dirty, err);
     if (rc == GIS_OK) {
         u = GEOSCoverageUnion_r(r->h, clean);
-        vrun_lap(r, u ? "coverage union" : "coverage union failed");
-        if (u == NULL)
+        if (u == NULL) /* not exactly noded: the general union */
             u = GEOSUnaryUnion_r(r->h, clean);
         if (u != NULL && GEOSisEmpty_r(r->h, dirty) != 1) {
             ud = GEOSUnaryUnion_r(r->h, dirty);
@@ -265,89 +245,7 @@ static int union_all(vrun *r, const group *g, GEOSGeometry **out, gis_error *err
     return rc;
 }
 
-/* Adds the codes of siblings within r->eps of gap (overlay CRS) to f, writes the message. */
-static int gap_units(vrun *r, const group *g, const GEOSGeometry *gap, gis_finding *f,
-                     gis_error *err)
-{
-    hits h = {0};
-    GEOSGeometry *probe = GEOSBuffer_r(r->h, gap, r->eps, 2);
-    int rc =
-        probe ? query(r, g, probe, &h, err) : gis_ctx_geos_error(r->ctx, err, __func__, "buffer");
-    const char *names[3] = {NULL, NULL, NULL};
-    size_t n = 0;
-    for (size_t c = 0; c < h.n && rc == GIS_OK; c++) {
-        double d = 1;
-        if (GEOSDistance_r(r->h, gap, geo(r, g, h.k[c]), &d) != 1 || d > r->eps)
-            continue;
-        rc = gis_finding_add_unit(f, code(r, g, h.k[c]), err);
-        if (n < 3)
-            names[n] = vrun_name(r, code(r, g, h.k[c]));
-        n++;
-    }
-    free(h.k);
-    if (probe != NULL)
-        GEOSGeom_destroy_r(r->h, probe);
-    if (rc != GIS_OK)
-        return rc;
-    const char *pname = g->parent ? g->parent->u->name : "";
-    if (n == 0)
-        return gis_finding_set_message(f, err, "%s内存在缝隙 %.0f 平方米, 不属于任何下级单位",
-                                       pname, f->area_m2);
-    if (n == 1)
-        return gis_finding_set_message(f, err, "%s与%s边界之间存在缝隙 %.0f 平方米", names[0],
-                                       pname[0] ? pname : "上级", f->area_m2);
-    if (n == 2)
-        return gis_finding_set_message(f, err, "%s与%s之间存在缝隙 %.0f 平方米", names[0], names[1],
-                                       f->area_m2);
-    return gis_finding_set_message(f, err, "%s、%s、%s%s之间存在缝隙 %.0f 平方米", names[0],
-                                   names[1], names[2], n > 3 ? "等" : "", f->area_m2);
-}
-
-static int report_gap(vrun *r, const group *g, GEOSGeometry *poly, gis_error *err)
-{
-    gis_finding *f = NULL;
-    GEOSGeometry *keep = vrun_snap(r, poly);
-    if (keep == NULL) {
-        GEOSGeom_destroy_r(r->h, poly);
-        return gis_ctx_geos_error(r->ctx, err, __func__, "clone gap");
-    }
-    int rc = vrun_area_finding(r, "gap", poly, &f, err); /* poly consumed */
-    if (rc == GIS_OK && f != NULL)
-        rc = gap_units(r, g, keep, f, err);
-    GEOSGeom_destroy_r(r->h, keep);
-    return rc;
-}
-
-/* Gaps: parent minus the union, or the holes of the union when there is no parent. */
-static int gaps(vrun *r, const group *g, const GEOSGeometry *u, gis_error *err)
-{
-    GEOSGeometry *diff = NULL;
-    if (g->parent != NULL && (diff = GEOSDifference_r(r->h, g->parent->ov, u)) == NULL)
-        return gis_ctx_geos_error(r->ctx, err, __func__, "parent minus union");
-    GEOSGeometry **polys = NULL;
-    size_t n = 0;
-    int rc = vrun_polygons(r, diff ? diff : u, &polys, &n, err);
-    if (diff != NULL)
-        GEOSGeom_destroy_r(r->h, diff);
-    for (size_t i = 0; i < n; i++) {
-        if (rc == GIS_OK && g->parent != NULL) {
-            rc = report_gap(r, g, polys[i], err); /* consumed */
-            continue;
-        }
-        int holes = GEOSGetNumInteriorRings_r(r->h, polys[i]);
-        for (int k = 0; k < holes && rc == GIS_OK; k++) {
-            GEOSGeometry *ring = GEOSGeom_clone_r(r->h, GEOSGetInteriorRingN_r(r->h, polys[i], k));
-            GEOSGeometry *hole = ring ? GEOSGeom_createPolygon_r(r->h, ring, NULL, 0) : NULL;
-            rc = hole ? report_gap(r, g, hole, err)
-                      : gis_ctx_geos_error(r->ctx, err, __func__, "hole polygon");
-        }
-        GEOSGeom_destroy_r(r->h, polys[i]);
-    }
-    free(polys);
-    return rc;
-}
-
-static int outside(vrun *r, const group *g, gis_error *err)
+static int outside(vrun *r, const vgroup *g, gis_error *err)
 {
     const GEOSPreparedGeometry *pp = GEOSPrepare_r(r->h, g->parent->ov);
     if (pp == NULL)
@@ -364,33 +262,29 @@ static int outside(vrun *r, const group *g, gis_error *err)
     return rc;
 }
 
-static int check_group(vrun *r, group *g, gis_error *err)
+static int check_group(vrun *r, vgroup *g, gis_error *err)
 {
     if ((g->tree = GEOSSTRtree_create_r(r->h, 10)) == NULL)
         return gis_ctx_geos_error(r->ctx, err, __func__, "STRtree");
     for (size_t k = 0; k < g->n; k++)
         GEOSSTRtree_insert_r(r->h, g->tree, geo(r, g, k), (void *)(uintptr_t)(k + 1));
-    GEOSGeometry *u = NULL;
     vrun_lap(r, "STRtree");
-    g->overlapping = calloc(g->n, sizeof *g->overlapping);
-    g->closed = calloc(g->n, sizeof *g->closed);
-    int rc = g->overlapping != NULL && g->closed != NULL
-                 ? overlaps(r, g, err)
-                 : GIS_ERR(err, GIS_ENOMEM, "out of memory checking overlaps");
+    g->overlapping = calloc(g->n + 1, sizeof *g->overlapping);
+    int rc = g->overlapping != NULL ? overlaps(r, g, err)
+                                    : GIS_ERR(err, GIS_ENOMEM, "out of memory checking overlaps");
     if (rc == GIS_OK)
         vrun_lap(r, "overlaps");
-    if (rc == GIS_OK && (rc = union_all(r, g, &u, err)) == GIS_OK)
-        vrun_lap(r, "union");
-    if (rc == GIS_OK && (rc = gaps(r, g, u, err)) == GIS_OK)
+    if (rc == GIS_OK && (rc = vgaps_check(r, g, err)) == GIS_OK)
         vrun_lap(r, "gaps");
     if (rc == GIS_OK && g->parent != NULL && (rc = outside(r, g, err)) == GIS_OK)
         vrun_lap(r, "outside parent");
-    if (u != NULL)
-        GEOSGeom_destroy_r(r->h, u);
     GEOSSTRtree_destroy_r(r->h, g->tree);
     g->tree = NULL;
     free(g->overlapping);
-    free(g->closed);
+    free(g->pairs);
+    free(g->screen.maybe);
+    free(g->screen.closed);
+    free(g->screen.open);
     return rc;
 }
 
@@ -448,7 +342,7 @@ int vpart_check(vrun *r, const char *level, gis_error *err)
         for (hi = lo + 1;
              hi < n && strcmp(parent_code_of(r, idx[hi]), parent_code_of(r, idx[lo])) == 0;)
             hi++;
-        group g = {.idx = idx + lo, .n = hi - lo};
+        vgroup g = {.idx = idx + lo, .n = hi - lo};
         const vunit *p = vrun_find(r, parent_code_of(r, idx[lo]));
         if (p != NULL && p->ov != NULL && p->u->level != NULL && strcmp(p->u->level, plevel) == 0)
             g.parent = p;
