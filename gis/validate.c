@@ -182,104 +182,6 @@ bool vrun_level_checked(const vrun *r, const char *level)
     return false;
 }
 
-static double mean_longitude(const vrun *r)
-{
-    double sum = 0;
-    size_t n = 0;
-    for (size_t i = 0; i < r->n_units; i++) {
-        double x0, y0, x1, y1;
-        if (r->units[i].geo != NULL &&
-            GEOSGeom_getExtent_r(r->h, r->units[i].geo, &x0, &y0, &x1, &y1) == 1) {
-            sum += (x0 + x1) / 2;
-            n++;
-        }
-    }
-    for (size_t i = 0; n == 0 && i < r->in->n_markers; i++) {
-        double b[4];
-        if (r->in->markers[i].geom != NULL &&
-            gis_geom_bounds(r->ctx, r->in->markers[i].geom, b, NULL) == GIS_OK) {
-            sum += b[0];
-            n++;
-        }
-    }
-    for (size_t i = 0; n == 0 && i < r->in->n_lines; i++) {
-        double b[4];
-        if (r->in->lines[i].geom != NULL &&
-            gis_geom_bounds(r->ctx, r->in->lines[i].geom, b, NULL) == GIS_OK) {
-            sum += b[0];
-            n++;
-        }
-    }
-    return n ? sum / (double)n : 111.0;
-}
-
-int vrun_gk_init(vrun *r, gis_error *err)
-{
-    if (r->to_gk != NULL)
-        return GIS_OK;
-    int epsg = gis_crs_gk3_epsg(gis_crs_gk3_central_meridian(mean_longitude(r)), false);
-    if (epsg == 0)
-        return GIS_ERR(err, GIS_ECRS, "data lies outside China's Gauss-Kruger zones (75-135 E)");
-    char dst[32];
-    snprintf(dst, sizeof dst, "EPSG:%d", epsg);
-    int rc = gis_crs_transform_new(r->ctx, GIS_CRS_STORE, dst, &r->to_gk, err);
-    if (rc == GIS_OK)
-        rc = gis_crs_transform_new(r->ctx, dst, GIS_CRS_STORE, &r->to_geo, err);
-    if (rc == GIS_OK)
-        r->gk_epsg = epsg;
-    return rc;
-}
-
-static int transform(vrun *r, gis_crs_transform *t, const GEOSGeometry *g, GEOSGeometry **out,
-                     gis_error *err)
-{
-    gis_geom view = {(GEOSGeometry *)g}; /* borrowed; never freed through view */
-    gis_geom *res = NULL;
-    int rc = gis_crs_transform_geom(r->ctx, t, &view, &res, err);
-    if (rc != GIS_OK)
-        return rc;
-    *out = res->g; /* ownership moves to the caller; the wrapper struct is released alone */
-    free(res);
-    return GIS_OK;
-}
-
-int vrun_to_geo(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_error *err)
-{
-    *out = NULL;
-    int rc = vrun_gk_init(r, err);
-    return rc == GIS_OK ? transform(r, r->to_geo, g, out, err) : rc;
-}
-
-int vrun_units_overlay(vrun *r, const char *level, gis_error *err)
-{
-    const char *parent = strcmp(level, "village") == 0 ? "township" : "county";
-    int rc = GIS_OK;
-    for (size_t i = 0; i < r->n_units && rc == GIS_OK; i++) {
-        vunit *v = &r->units[i];
-        const char *l = v->u->level ? v->u->level : "";
-        if (v->geo == NULL || v->ov != NULL || (strcmp(l, level) != 0 && strcmp(l, parent) != 0))
-            continue;
-        if (r->overlay_gk && (rc = vrun_to_gk(r, v->geo, &v->gk, err)) == GIS_OK)
-            v->ov = v->gk;
-        else if (!r->overlay_gk)
-            v->ov = v->geo;
-    }
-    return rc;
-}
-
-int vrun_to_gk(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_error *err)
-{
-    *out = NULL;
-    int rc = vrun_gk_init(r, err);
-    return rc == GIS_OK ? transform(r, r->to_gk, g, out, err) : rc;
-}
-
-int vrun_xy_to_gk(vrun *r, double *xy, gis_error *err)
-{
-    int rc = vrun_gk_init(r, err);
-    return rc == GIS_OK ? gis_crs_transform_xy(r->ctx, r->to_gk, xy, 1, err) : rc;
-}
-
 int vrun_measure(vrun *r, const GEOSGeometry *g, double *area_m2, double *perimeter_m,
                  gis_error *err)
 {
@@ -603,8 +505,7 @@ static void vrun_free(vrun *r)
             GEOSGeom_destroy_r(r->h, r->units[i].gk);
     free(r->units);
     free(r->by_code);
-    gis_crs_transform_free(r->to_gk);
-    gis_crs_transform_free(r->to_geo);
+    vrun_gk_free(r);
 }
 
 static int check_opts(const gis_validate_opts *o, gis_error *err)

@@ -37,6 +37,7 @@ typedef struct vrun {
     gis_crs_transform *to_gk;  /* EPSG:4490 -> GK metres, created by vrun_gk_init */
     gis_crs_transform *to_geo; /* GK metres -> EPSG:4490 */
     int gk_epsg;               /* 0 until vrun_gk_init */
+    double *gk_cache;          /* transformed points (validate_gk.c), or NULL */
     bool overlay_gk;           /* overlay in GK metres (else EPSG:4490 degrees) */
     double eps;                /* VAL_EPS_M or VAL_EPS_DEG, in the overlay CRS */
     struct timespec lap;       /* time of the last vrun_lap */
@@ -57,8 +58,12 @@ const char *vrun_name(const vrun *r, const char *code);
 /** True when the unit's level is checked by the options' level. */
 bool vrun_level_checked(const vrun *r, const char *level);
 
-/** Creates the GK transform from the data's mean longitude (idempotent). Codes: GIS_ECRS. */
+/** Creates the GK transform from the data's mean longitude (idempotent). Codes: GIS_ECRS.
+ *  The GK helpers below live in validate_gk.c. */
 int vrun_gk_init(vrun *r, gis_error *err);
+
+/** Frees the transforms and the point cache. */
+void vrun_gk_free(vrun *r);
 
 /** Returns an owned copy of g (EPSG:4490) in GK metres. Codes: GIS_ECRS, GIS_EGEOM. */
 int vrun_to_gk(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_error *err);
