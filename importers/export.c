@@ -2,8 +2,10 @@
  * This file implements imp_export_run: records loaded through the gis store modules, turned into
  * text columns named so that importers/fields.c maps them back, and written through GDAL. It
  * does not transform coordinates except where the format requires WGS 84 (KML, by GDAL).
- * KML is written by GDAL's own streaming KML driver into a staged file (export_stage.h) that
- * takes the target's name only after it has been read back complete.
+ * Every format is written into a stage (export_stage.h) beside the target: KML, by GDAL's own
+ * streaming KML driver, into an unnamed file; the others into a hidden staging directory. The
+ * output takes the target's name(s) only after it has been read back complete and synced, so a
+ * failed or killed export never leaves a partial file under the target's name.
  */
 #include "importers/export.h"
 
@@ -185,25 +187,31 @@ static bool is_kml(const char *format)
     return strcasecmp(format, "KML") == 0 || strcasecmp(format, "LIBKML") == 0;
 }
 
-/* Opens the output: GDAL writes to path, messages name target (they differ for a staged file). */
-static int open_writer(writer *w, const char *path, const char *target,
-                       const imp_export_options *opt, gis_error *err)
+/* The GDAL driver for opt->format, checked before anything is created. */
+static int find_driver(const imp_export_options *opt, GDALDriverH *drv, gis_error *err)
 {
-    bool kml = is_kml(opt->format);
-    GDALDriverH drv = GDALGetDriverByName(kml ? "KML" : opt->format);
-    w->kml = kml;
-    if (drv == NULL || strcasecmp(opt->format, "MEM") == 0 ||
-        GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) == NULL ||
-        GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL) == NULL)
+    *drv = GDALGetDriverByName(is_kml(opt->format) ? "KML" : opt->format);
+    if (*drv == NULL || strcasecmp(opt->format, "MEM") == 0 ||
+        GDALGetMetadataItem(*drv, GDAL_DCAP_VECTOR, NULL) == NULL ||
+        GDALGetMetadataItem(*drv, GDAL_DCAP_CREATE, NULL) == NULL)
         return GIS_ERR(err, GIS_EINVAL,
                        "unknown format '%s' (GPKG, \"ESRI Shapefile\", GeoJSON, KML, CSV, DXF)",
                        opt->format);
+    if (opt->encoding && strcmp(opt->format, "ESRI Shapefile") != 0)
+        return GIS_ERR(err, GIS_EINVAL, "--encoding applies to \"ESRI Shapefile\" output only");
+    return GIS_OK;
+}
+
+/* Opens the output: GDAL writes to path, messages name target (they differ for a staged file). */
+static int open_writer(writer *w, GDALDriverH drv, const char *path, const char *target,
+                       const imp_export_options *opt, gis_error *err)
+{
+    bool kml = is_kml(opt->format);
+    w->kml = kml;
     bool shp = strcmp(opt->format, "ESRI Shapefile") == 0;
     bool csv = strcmp(opt->format, "CSV") == 0;
     w->csv_points = csv && w->k->geom_type == wkbPoint;
     w->dxf = strcmp(opt->format, "DXF") == 0;
-    if (opt->encoding && !shp)
-        return GIS_ERR(err, GIS_EINVAL, "--encoding applies to \"ESRI Shapefile\" output only");
     char **dco = NULL;
     if (kml) {
         dco = CSLSetNameValue(dco, "NameField", kml_name_field(w->k->kind));
@@ -455,15 +463,26 @@ static int verify_output(const char *path, const char *target, const writer *w, 
                    why, (long long)n, (long long)w->n);
 }
 
-/* Removes what GDAL created at path: the file, or a Shapefile's sidecars. */
-static void remove_output(const char *path)
+/* Refuses an output whose name, or for a Shapefile one of its sidecars, exists already: the
+ * stage's commit checks every name again, but this spares writing everything to be refused. */
+static int check_free(const char *path, const imp_export_options *opt, gis_error *err)
 {
-    GDALDriverH shp = GDALGetDriverByName("ESRI Shapefile");
-    if (shp && strlen(path) > 4 && strcasecmp(path + strlen(path) - 4, ".shp") == 0) {
-        GDALDeleteDataset(shp, path);
-        return;
+    struct stat st;
+    if (lstat(path, &st) == 0)
+        return GIS_ERR(err, GIS_EEXIST, "'%s' already exists; remove it first", path);
+    size_t n = strlen(path);
+    if (strcmp(opt->format, "ESRI Shapefile") != 0 || n < 4 ||
+        strcasecmp(path + n - 4, ".shp") != 0)
+        return GIS_OK;
+    static const char *const sidecars[] = {".shx", ".dbf", ".prj", ".cpg"};
+    for (size_t i = 0; i < sizeof sidecars / sizeof sidecars[0]; i++) {
+        char side[PATH_MAX];
+        if (snprintf(side, sizeof side, "%.*s%s", (int)(n - 4), path, sidecars[i]) <
+                (int)sizeof side &&
+            lstat(side, &st) == 0)
+            return GIS_ERR(err, GIS_EEXIST, "'%s' already exists; remove it first", side);
     }
-    unlink(path);
+    return GIS_OK;
 }
 
 int imp_export_run(gis_ctx *ctx, gis_store *s, const char *path, const imp_export_options *opt,
@@ -476,19 +495,17 @@ int imp_export_run(gis_ctx *ctx, gis_store *s, const char *path, const imp_expor
                        opt->kind ? opt->kind : "", imp_fields_kinds());
     if (opt->format == NULL)
         return GIS_ERR(err, GIS_EINVAL, "no output format");
-    struct stat st;
-    if (stat(path, &st) == 0)
-        return GIS_ERR(err, GIS_EEXIST, "'%s' already exists; remove it first", path);
-    /* KML goes through a stage: nothing appears at path until the file is complete, and a
-     * killed export leaves nothing. The other formats are written in place and removed on
-     * failure. */
-    bool staged = is_kml(opt->format);
+    GDALDriverH drv = NULL;
+    int rc = find_driver(opt, &drv, err);
+    if (rc == GIS_OK)
+        rc = check_free(path, opt, err);
+    /* KML (one stream, any name) can be staged as an unnamed file; the others need names. */
     imp_stage stage;
-    int rc = staged ? imp_stage_open(&stage, path, err) : GIS_OK;
+    if (rc == GIS_OK)
+        rc = imp_stage_open(&stage, path, is_kml(opt->format), err);
     if (rc != GIS_OK)
         return rc;
-    const char *wpath = staged ? stage.write_path : path;
-    rc = open_writer(&w, wpath, path, opt, err);
+    rc = open_writer(&w, drv, stage.write_path, path, opt, err);
     if (rc == GIS_OK)
         rc = write_rows(&w, s, err);
     if (w.ds) {
@@ -498,13 +515,11 @@ int imp_export_run(gis_ctx *ctx, gis_store *s, const char *path, const imp_expor
             rc = GIS_ERR(err, GIS_EIO, "cannot finish '%s': %s", path, CPLGetLastErrorMsg());
     }
     if (rc == GIS_OK)
-        rc = verify_output(wpath, path, &w, err);
-    if (staged && rc == GIS_OK)
+        rc = verify_output(stage.write_path, path, &w, err);
+    if (rc == GIS_OK)
         rc = imp_stage_commit(&stage, err);
-    else if (staged)
+    else
         imp_stage_abort(&stage);
-    else if (rc != GIS_OK && w.ds)
-        remove_output(path);
     if (rc == GIS_OK)
         *n_out = w.n;
     return rc;
