@@ -4,10 +4,14 @@
 # `jiewang export` it gives exit 2 and leaves no partial output file. The disk is a 6 MiB tmpfs
 # (we run as root in CI); without mount permission the file-size limit (ulimit -f, SIGXFSZ
 # ignored so writes fail with EFBIG) stands in for it.
-# Every export must also finish within 15 s and leave nothing in the disk folder: no output and
-# no temporary file (R3, GeoJSON exiting 0 with a truncated file, fixed in 8f1730f; R4, KML
-# through LIBKML never finishing, fixed by writing KML with GDAL's KML driver into a staged
-# file). Last, a KML export killed with SIGKILL while writing leaves nothing either.
+# Every export must also finish within 15 s and leave nothing in the disk folder: no output, no
+# sidecar, no temporary file or staging directory (R3, GeoJSON exiting 0 with a truncated file,
+# fixed in 8f1730f; R4, KML through LIBKML never finishing, fixed by writing KML with GDAL's KML
+# driver into a staged file). Last, an export of each format killed with SIGKILL while writing
+# (as soon as it holds a file in the folder, and again in the middle of its rows) leaves no file
+# under the target's name or a sidecar's: at most its hidden staging directory
+# ".graves.EXT.jw-export-XXXXXX" (KML's unnamed file: nothing at all), which the next export of
+# the same name neither trips over nor removes.
 set -u
 . "$(dirname "$0")/../support/lib.sh"
 . "$(dirname "$0")/fault_lib.sh"
@@ -44,9 +48,13 @@ if [ "$mounted" -eq 1 ]; then
 else # the file-size limit: 100 KiB per file, like the room left on the tmpfs
   limit=(bash -c "trap '' XFSZ; ulimit -f 100; exec \"\$@\"" limit)
 fi
-for f in GPKG "ESRI Shapefile" GeoJSON CSV KML; do
-  case $f in GPKG) ext=gpkg ;; "ESRI Shapefile") ext=shp ;; GeoJSON) ext=geojson ;;
-    CSV) ext=csv ;; KML) ext=kml ;; esac
+# ext FORMAT: the file extension used for FORMAT.
+ext_of() {
+  case $1 in GPKG) echo gpkg ;; "ESRI Shapefile") echo shp ;; GeoJSON) echo geojson ;;
+    CSV) echo csv ;; KML) echo kml ;; DXF) echo dxf ;; esac
+}
+for f in GPKG "ESRI Shapefile" GeoJSON CSV KML DXF; do
+  ext=$(ext_of "$f")
   out=$disk/graves.$ext
   t0=$(date +%s%N)
   err=$(timeout 15 "${limit[@]}" "$JIEWANG" export "$tmp/src.sqlite" --kind graves --format "$f" --out "$out" 2>&1 >/dev/null)
@@ -69,30 +77,71 @@ for f in GPKG "ESRI Shapefile" GeoJSON CSV KML; do
   find "$disk" -mindepth 1 ! -name filler -delete
 done
 
-# --- a KML export killed while writing leaves nothing -----------------------------------------
-# Not on the full disk: on a folder with room, killed with SIGKILL as soon as it holds an open
-# file in that folder (the staged file, "/…/#inode (deleted)" or "graves.kml.tmp-XXXXXX").
+# --- an export killed while writing leaves nothing under the target's names -----------------
+# Not on the full disk: on a folder with room. Each format is killed with SIGKILL as soon as it
+# holds an open file in that folder (its staged file: "/…/.graves.gpkg.jw-export-XXXXXX/graves.gpkg",
+# or KML's "/…/#inode (deleted)"), then in another run once that file has grown past 256 KiB
+# (rows are being written; every output of the demo's 20,000 graves is larger).
 rm -f "$disk/filler"
-killed=0
-for _ in 1 2 3; do
-  "$JIEWANG" export "$tmp/src.sqlite" --kind graves --format KML --out "$disk/graves.kml" >/dev/null 2>&1 &
-  pid=$!
-  for _ in $(seq 1 400); do
-    ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF -- "-> $disk/" && break
-    sleep 0.005
+# held PID MIN: "FD PATH" of the first file PID holds open in the disk folder whose size is at
+# least MIN bytes; fails if there is none.
+held() {
+  local fd path size
+  while read -r fd path; do
+    size=$(stat -L -c %s "/proc/$1/fd/$fd" 2>/dev/null) || continue
+    [ "$size" -ge "$2" ] && { echo "$fd $path"; return 0; }
+  done < <(ls -l "/proc/$1/fd" 2>/dev/null | sed -n "s|.* \([0-9]*\) -> \($disk/.*\)|\1 \2|p")
+  return 1
+}
+for f in GPKG "ESRI Shapefile" GeoJSON CSV KML DXF; do
+  ext=$(ext_of "$f")
+  out=$disk/graves.$ext
+  for min in 0 262144; do
+    killed=0 what=""
+    for _ in 1 2 3; do
+      "$JIEWANG" export "$tmp/src.sqlite" --kind graves --format "$f" --out "$out" >/dev/null 2>&1 &
+      pid=$!
+      for _ in $(seq 1 2000); do
+        what=$(held "$pid" "$min") && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.005
+      done
+      [ -n "$what" ] && kill -9 "$pid" 2>/dev/null
+      wait "$pid" 2>/dev/null
+      rc=$?
+      if [ -n "$what" ] && [ "$rc" -eq 137 ]; then
+        killed=1
+        break
+      fi
+      find "$disk" -mindepth 1 -delete # finished before the kill: try again
+    done
+    if [ "$killed" -eq 0 ]; then
+      fail "could not kill a $f export while it held a file of $min+ bytes in the folder"
+      continue
+    fi
+    echo "$f export killed while writing ($min+ bytes): ${what#* }"
+    # No name of the output (graves.gpkg, graves.shp .shx .dbf .prj .cpg, …) may appear.
+    expect_eq "" "$(find "$disk" -mindepth 1 -maxdepth 1 -name 'graves*' -printf '%f ')" \
+      "$f killed at $min+ bytes: files under the target's names"
+    # Besides, at most the hidden staging directory; nothing at all for KML's unnamed file.
+    stale=$(find "$disk" -mindepth 1 -maxdepth 1 -printf '%f\n')
+    case $what in
+    *" (deleted)") expect_eq "" "$stale" "$f killed at $min+ bytes: anything left" ;;
+    *) if [ -z "$stale" ] || { [ "$(grep -c . <<<"$stale")" -eq 1 ] &&
+        grep -qxE "\.graves\.$ext\.jw-export-[A-Za-z0-9]{6}" <<<"$stale" &&
+        [ -d "$disk/$stale" ]; }; then pass; else
+        fail "$f killed at $min+ bytes left: $(tr '\n' ' ' <<<"$stale")"
+      fi ;;
+    esac
+    # The next export of the same name is not troubled by it and leaves it alone (markers: 20,000
+    # graves as Shapefile or KML would not fit on the 6 MiB disk).
+    err=$("$JIEWANG" export "$tmp/src.sqlite" --kind markers --format "$f" --out "$out" 2>&1 >/dev/null)
+    expect_eq "0 " "$? $err" "$f export after a killed one"
+    [ -e "$out" ] && pass || fail "$f export after a killed one: no $out"
+    if [ -n "$stale" ]; then
+      [ -d "$disk/$stale" ] && pass || fail "$f: the next export removed $stale"
+    fi
+    find "$disk" -mindepth 1 -delete
   done
-  if ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF -- "-> $disk/"; then
-    echo "KML export killed while writing: $(ls -l "/proc/$pid/fd" 2>/dev/null | grep -F -- "-> $disk/" | sed 's/.*-> //' | head -1)"
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-    [ $? -eq 137 ] && killed=1
-  else # finished already, or never wrote in time (LIBKML wrote only on close): no kill seen
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  fi
-  expect_eq "" "$(leftovers)" "files left by a killed KML export"
-  find "$disk" -mindepth 1 -delete
-  [ "$killed" -eq 1 ] && break
 done
-[ "$killed" -eq 1 ] && pass || fail "could not kill a KML export while it was writing"
 finish
