@@ -15,11 +15,12 @@
  * suspects.
  *
  * All candidate pairs of a group are screened in one sweep from west to east: each polygon's
- * segments are read from GEOS once, indexed (a hash of segment starts for shared edges, cells
- * for segments near a segment, horizontal bands for point-in-polygon), kept while the sweep line
- * crosses the polygon's extent and freed behind it. The sweep also records which polygons are
- * "closed" (every boundary segment is a shared edge of some candidate partner) and lists the
- * "open" segments that are not, from which validate_gaps.c finds the gaps.
+ * segments are read from GEOS once and listed in the cells of a grid over its extent (which
+ * answers: the segment starting at a point, segments near a segment, crossings of a ray), kept
+ * while the sweep line crosses the polygon's extent and freed behind it. A shared edge found
+ * from one side is followed along both rings at once and marked on both. The sweep also records
+ * which polygons are "closed" (every boundary segment is a shared edge of some candidate partner)
+ * and lists the "open" segments that are not, from which validate_gaps.c finds the gaps.
  */
 #include "gis/validate_int.h"
 
@@ -45,17 +46,19 @@ typedef struct grid {
     uint32_t *off; /* nx * ny + 1 offsets into seg, cell (i, j) at j * nx + i */
     uint32_t *seg;
     size_t nx, ny;
+    double dnx, dny;       /* nx, ny */
+    double x1, y1;         /* the extent's east and north */
     double x0, y0, kx, ky; /* kx = 1 / w, ky = 1 / h (0 for a flat extent) */
 } grid;
 
 /* One polygon's boundary while the sweep needs it. */
 typedef struct vpoly {
     segs b;         /* every segment of every ring */
-    uint32_t *slot; /* hash of segment starts: segment index + 1, 0 = empty */
-    size_t mask;    /* slots - 1 (a power of two minus one) */
-    grid cells;     /* square-ish cells: segments near a segment */
-    grid bands;     /* one column of horizontal bands: segments crossing a horizontal */
+    grid cells;     /* square-ish cells: segments near a segment or a ray */
+    uint32_t *seen; /* per segment: the last ray that counted it */
+    uint32_t ray;   /* rays cast so far */
     bool *shared;   /* per segment: a partner has it reversed */
+    uint32_t *twin; /* per segment: 1 + the pair in which it was found reversed in the partner */
     bool built;
 } vpoly;
 
@@ -133,45 +136,37 @@ static void add_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, segs *out
     }
 }
 
-/* Hash of a point; -0.0 and 0.0 hash alike because they compare equal. */
-static size_t hash_xy(double x, double y)
-{
-    uint64_t a, b;
-    x += 0.0;
-    y += 0.0;
-    memcpy(&a, &x, sizeof a);
-    memcpy(&b, &y, sizeof b);
-    uint64_t k = a * 0x9E3779B97F4A7C15u ^ (b + 0x632BE59BD9B4E019u) * 0xC2B2AE3D27D4EB4Fu;
-    k ^= k >> 29;
-    k *= 0xBF58476D1CE4E5B9u;
-    return (size_t)(k ^ (k >> 32));
-}
-
 /* Cell index along one axis of a coordinate (clamped to the grid); monotonic in v. */
-static inline size_t cell_of(double v, double v0, double k, size_t n)
+static inline size_t cell_of(double v, double v0, double k, double n)
 {
     double f = (v - v0) * k;
     if (!(f > 0))
         return 0;
-    return f >= (double)n ? n - 1 : (size_t)f;
+    return f >= n ? (size_t)n - 1 : (size_t)(int64_t)f;
 }
 
 /* Cell ranges [c[0], c[1]] x [c[2], c[3]] met by the box of s. */
 static inline void cells_of(const grid *g, const seg *s, size_t c[4])
 {
-    c[0] = cell_of(min2(s->x1, s->x2), g->x0, g->kx, g->nx);
-    c[1] = cell_of(max2(s->x1, s->x2), g->x0, g->kx, g->nx);
-    c[2] = cell_of(min2(s->y1, s->y2), g->y0, g->ky, g->ny);
-    c[3] = cell_of(max2(s->y1, s->y2), g->y0, g->ky, g->ny);
+    c[0] = cell_of(min2(s->x1, s->x2), g->x0, g->kx, g->dnx);
+    c[1] = cell_of(max2(s->x1, s->x2), g->x0, g->kx, g->dnx);
+    c[2] = cell_of(min2(s->y1, s->y2), g->y0, g->ky, g->dny);
+    c[3] = cell_of(max2(s->y1, s->y2), g->y0, g->ky, g->dny);
 }
 
-/* Fills g (nx by ny cells over box) with the segments of b; false when out of memory. */
-static bool grid_build(grid *g, const segs *b, const double *box, size_t nx, size_t ny)
+/* Fills g (nx by ny cells over box) with the segments of b (a counting sort by cell; range
+ * holds 4 cell numbers per segment, scratch); false when out of memory. */
+static bool grid_build(grid *g, const segs *b, const double *box, size_t nx, size_t ny,
+                       uint32_t *range)
 {
     g->nx = nx;
     g->ny = ny;
+    g->dnx = (double)nx;
+    g->dny = (double)ny;
     g->x0 = box[0];
     g->y0 = box[1];
+    g->x1 = box[2];
+    g->y1 = box[3];
     double w = (box[2] - box[0]) / (double)nx, h = (box[3] - box[1]) / (double)ny;
     g->kx = w > 0 && isfinite(w) ? 1 / w : 0;
     g->ky = h > 0 && isfinite(h) ? 1 / h : 0;
@@ -179,7 +174,10 @@ static bool grid_build(grid *g, const segs *b, const double *box, size_t nx, siz
     if ((g->off = calloc(cells + 1, sizeof *g->off)) == NULL)
         return false;
     for (size_t i = 0; i < b->n; i++) {
+        uint32_t *q = &range[4 * i];
         cells_of(g, &b->s[i], c);
+        for (int k = 0; k < 4; k++)
+            q[k] = (uint32_t)c[k];
         total += (c[1] - c[0] + 1) * (c[3] - c[2] + 1);
         for (size_t y = c[2]; y <= c[3]; y++)
             for (size_t x = c[0]; x <= c[1]; x++)
@@ -189,17 +187,16 @@ static bool grid_build(grid *g, const segs *b, const double *box, size_t nx, siz
         return false;
     for (size_t k = 0; k < cells; k++)
         g->off[k + 1] += g->off[k];
-    uint32_t *fill = malloc(cells * sizeof *fill);
-    if (fill == NULL)
-        return false;
-    memcpy(fill, g->off, cells * sizeof *fill);
+    /* off[k] runs through cell k's slots, ending at the start of cell k + 1 ... */
     for (size_t i = 0; i < b->n; i++) {
-        cells_of(g, &b->s[i], c);
-        for (size_t y = c[2]; y <= c[3]; y++)
-            for (size_t x = c[0]; x <= c[1]; x++)
-                g->seg[fill[y * nx + x]++] = (uint32_t)i;
+        const uint32_t *q = &range[4 * i];
+        for (size_t y = q[2]; y <= q[3]; y++)
+            for (size_t x = q[0]; x <= q[1]; x++)
+                g->seg[g->off[y * nx + x]++] = (uint32_t)i;
     }
-    free(fill);
+    /* ... so shifting by one cell restores the starts. */
+    memmove(g->off + 1, g->off, cells * sizeof *g->off);
+    g->off[0] = 0;
     return true;
 }
 
@@ -212,14 +209,14 @@ static void grid_free(grid *g)
 static void poly_free(vpoly *p)
 {
     free(p->b.s);
-    free(p->slot);
     grid_free(&p->cells);
-    grid_free(&p->bands);
+    free(p->seen);
     free(p->shared);
+    free(p->twin);
     memset(p, 0, sizeof *p);
 }
 
-/* Reads g's segments and builds the start hash, the cells and the bands (box = g's extent). */
+/* Reads g's segments and builds the cells (box = g's extent). */
 static void poly_build(GEOSContextHandle_t h, const GEOSGeometry *g, const double *box, vpoly *p)
 {
     memset(p, 0, sizeof *p);
@@ -230,40 +227,77 @@ static void poly_build(GEOSContextHandle_t h, const GEOSGeometry *g, const doubl
         p->b.bad = true;
         return;
     }
-    size_t slots = 16;
-    while (slots < 2 * n)
-        slots *= 2;
-    p->mask = slots - 1;
-    p->slot = calloc(slots, sizeof *p->slot);
     p->shared = calloc(n, sizeof *p->shared);
-    if (p->slot == NULL || p->shared == NULL) {
+    p->twin = calloc(n, sizeof *p->twin);
+    if (p->shared == NULL || p->twin == NULL) {
         p->b.bad = true;
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        const seg *s = &p->b.s[i];
-        for (size_t k = hash_xy(s->x1, s->y1) & p->mask;; k = (k + 1) & p->mask)
-            if (p->slot[k] == 0) {
-                p->slot[k] = (uint32_t)(i + 1);
-                break;
-            }
-    }
-    /* About two segments per boundary cell; n / 8 bands of a few segments each. */
+    /* About two segments per boundary cell. */
     size_t side = (size_t)sqrt(2.0 * (double)n) + 1;
-    if (!grid_build(&p->cells, &p->b, box, side, side) ||
-        !grid_build(&p->bands, &p->b, box, 1, n / 8 + 1))
+    uint32_t *range = malloc(4 * n * sizeof *range);
+    p->seen = calloc(n, sizeof *p->seen);
+    if (range == NULL || p->seen == NULL || !grid_build(&p->cells, &p->b, box, side, side, range))
         p->b.bad = true;
+    free(range);
 }
 
-/* True when p has the segment (x1,y1)->(x2,y2). */
-static bool has_seg(const vpoly *p, double x1, double y1, double x2, double y2)
+/* Index of p's segment (x1,y1)->(x2,y2), or -1: it is listed in the cell of its start. */
+static long find_seg(const vpoly *p, double x1, double y1, double x2, double y2)
 {
-    for (size_t k = hash_xy(x1, y1) & p->mask; p->slot[k] != 0; k = (k + 1) & p->mask) {
-        const seg *t = &p->b.s[p->slot[k] - 1];
+    const grid *g = &p->cells;
+    if (!(x1 >= g->x0 && x1 <= g->x1 && y1 >= g->y0 && y1 <= g->y1))
+        return -1;
+    size_t cell = cell_of(y1, g->y0, g->ky, g->dny) * g->nx + cell_of(x1, g->x0, g->kx, g->dnx);
+    for (uint32_t i = g->off[cell]; i < g->off[cell + 1]; i++) {
+        const seg *t = &p->b.s[g->seg[i]];
         if (t->x1 == x1 && t->y1 == y1 && t->x2 == x2 && t->y2 == y2)
-            return true;
+            return (long)g->seg[i];
     }
-    return false;
+    return -1;
+}
+
+/* The segment next to i in p's array (rings are stored in order, either way round) that
+ * starts (from) or ends (!from) at (x, y), or -1. */
+static long neighbour(const vpoly *p, long i, bool from, double x, double y)
+{
+    for (long k = i - 1; k <= i + 1; k += 2) {
+        if (k < 0 || (size_t)k >= p->b.n)
+            continue;
+        const seg *t = &p->b.s[k];
+        if (from ? t->x1 == x && t->y1 == y : t->x2 == x && t->y2 == y)
+            return k;
+    }
+    return -1;
+}
+
+static bool reversed(const seg *s, const seg *t)
+{
+    return s->x1 == t->x2 && s->y1 == t->y2 && s->x2 == t->x1 && s->y2 == t->y1;
+}
+
+/* Marks a's segment i and b's segment j (the same segment reversed) as shared edges of pair
+ * `pair`, then follows the shared edge both ways along the rings (a forward while b runs
+ * backward), so that a long shared boundary costs one lookup. */
+static void mark_shared(vpoly *a, long i, vpoly *b, long j, uint32_t pair)
+{
+    for (int dir = 0; dir < 2; dir++) {
+        long ci = i, cj = j;
+        for (;;) {
+            a->shared[ci] = b->shared[cj] = true;
+            a->twin[ci] = b->twin[cj] = pair;
+            const seg *s = &a->b.s[ci], *t = &b->b.s[cj];
+            /* Forward: a's next segment starts at s's end, b's previous ends at t's start. */
+            long ni = dir == 0 ? neighbour(a, ci, true, s->x2, s->y2)
+                               : neighbour(a, ci, false, s->x1, s->y1);
+            long nj = dir == 0 ? neighbour(b, cj, false, t->x1, t->y1)
+                               : neighbour(b, cj, true, t->x2, t->y2);
+            if (ni < 0 || nj < 0 || a->twin[ni] == pair || !reversed(&a->b.s[ni], &b->b.s[nj]))
+                break;
+            ci = ni;
+            cj = nj;
+        }
+    }
 }
 
 /* Orientation of c relative to a->b, 0 when within the rounding doubt of the inputs. */
@@ -326,34 +360,66 @@ static bool touches_any(const vpoly *p, const seg *s)
     return false;
 }
 
-/* Even-odd point in polygon; every segment that crosses the horizontal through (x, y) lies in
- * the band of y. */
-static bool inside(const vpoly *p, double x, double y)
+/* Even-odd point in polygon: crossings of a ray from (x, y) to the nearest side of p's cells
+ * (the extent). A segment the ray crosses is listed in a cell the ray passes (monotonic cell
+ * numbers), so the ray counts each segment of those cells once. Sound for points off the
+ * boundary, which is all the caller asks: segments that come near p's boundary were suspects
+ * already. */
+static bool inside(vpoly *p, double x, double y)
 {
-    const grid *g = &p->bands;
+    const grid *g = &p->cells;
+    if (!(x >= g->x0 && x <= g->x1 && y >= g->y0 && y <= g->y1))
+        return false;                                           /* outside the extent */
+    double d[4] = {x - g->x0, g->x1 - x, y - g->y0, g->y1 - y}; /* west, east, south, north */
+    int dir = 0;
+    for (int k = 1; k < 4; k++)
+        if (d[k] < d[dir])
+            dir = k;
+    if (++p->ray == 0) { /* wrapped: forget old rays */
+        memset(p->seen, 0, p->b.n * sizeof *p->seen);
+        p->ray = 1;
+    }
+    size_t cx = cell_of(x, g->x0, g->kx, g->dnx), cy = cell_of(y, g->y0, g->ky, g->dny);
     bool in = false;
-    size_t b = cell_of(y, g->y0, g->ky, g->ny);
-    for (uint32_t i = g->off[b]; i < g->off[b + 1]; i++) {
-        const seg *t = &p->b.s[g->seg[i]];
-        if ((t->y1 > y) != (t->y2 > y)) {
-            double xc = t->x1 + (y - t->y1) * (t->x2 - t->x1) / (t->y2 - t->y1);
-            if (xc > x)
-                in = !in;
+    for (size_t c = dir < 2 ? cx : cy;;) {
+        size_t cell = dir < 2 ? cy * g->nx + c : c * g->nx + cx;
+        for (uint32_t i = g->off[cell]; i < g->off[cell + 1]; i++) {
+            uint32_t k = g->seg[i];
+            if (p->seen[k] == p->ray)
+                continue;
+            p->seen[k] = p->ray;
+            const seg *t = &p->b.s[k];
+            if (dir < 2 && (t->y1 > y) != (t->y2 > y)) {
+                double xc = t->x1 + (y - t->y1) * (t->x2 - t->x1) / (t->y2 - t->y1);
+                if (dir == 0 ? xc < x : xc > x)
+                    in = !in;
+            } else if (dir >= 2 && (t->x1 > x) != (t->x2 > x)) {
+                double yc = t->y1 + (x - t->x1) * (t->y2 - t->y1) / (t->x2 - t->x1);
+                if (dir == 2 ? yc < y : yc > y)
+                    in = !in;
+            }
         }
+        size_t last = dir == 1 ? g->nx - 1 : dir == 3 ? g->ny - 1 : 0;
+        if (c == last)
+            break;
+        c = dir == 0 || dir == 2 ? c - 1 : c + 1;
     }
     return in;
 }
 
 /* True when segment i of mine, if its box meets win, may reach into other; marks it when other
  * has it reversed (a shared edge). */
-static bool suspect_seg(vpoly *mine, uint32_t i, const vpoly *other, const double *win)
+static bool suspect_seg(vpoly *mine, uint32_t i, vpoly *other, const double *win, uint32_t pair)
 {
+    if (mine->twin[i] == pair)
+        return false; /* a shared edge found from either side */
     const seg *s = &mine->b.s[i];
     if (max2(s->x1, s->x2) < win[0] || min2(s->x1, s->x2) > win[2] || max2(s->y1, s->y2) < win[1] ||
         min2(s->y1, s->y2) > win[3])
         return false;
-    if (has_seg(other, s->x2, s->y2, s->x1, s->y1)) {
-        mine->shared[i] = true; /* a shared edge with the interiors on opposite sides */
+    long j = find_seg(other, s->x2, s->y2, s->x1, s->y1);
+    if (j >= 0) {
+        mark_shared(mine, i, other, j, pair); /* interiors on opposite sides */
         return false;
     }
     if (touches_any(other, s))
@@ -363,9 +429,9 @@ static bool suspect_seg(vpoly *mine, uint32_t i, const vpoly *other, const doubl
     return inside(other, (s->x1 + s->x2) / 2, (s->y1 + s->y2) / 2);
 }
 
-/* True when some segment of mine within win may reach into other; marks mine's segments that
- * other has reversed (shared edges) on the way. */
-static bool suspect(vpoly *mine, const vpoly *other, const double *win)
+/* True when some segment of mine within win may reach into other; marks the shared edges of
+ * both (pair = 1 + the pair's index) on the way. */
+static bool suspect(vpoly *mine, vpoly *other, const double *win, uint32_t pair)
 {
     const grid *g = &mine->cells;
     seg w = {win[0], win[1], win[2], win[3]};
@@ -374,13 +440,13 @@ static bool suspect(vpoly *mine, const vpoly *other, const double *win)
     for (size_t y = c[2]; y <= c[3]; y++)
         for (size_t x = c[0]; x <= c[1]; x++)
             for (uint32_t k = g->off[y * g->nx + x]; k < g->off[y * g->nx + x + 1]; k++)
-                if (suspect_seg(mine, g->seg[k], other, win))
+                if (suspect_seg(mine, g->seg[k], other, win, pair))
                     return true;
     return false;
 }
 
-/* The pre-test of one pair with extents ea and eb (NULL when unknown). */
-static bool may_overlap(vpoly *a, vpoly *b, const double *ea, const double *eb)
+/* The pre-test of one pair with extents ea and eb (NULL when unknown); pair = 1 + its index. */
+static bool may_overlap(vpoly *a, vpoly *b, const double *ea, const double *eb, uint32_t pair)
 {
     if (ea == NULL || eb == NULL)
         return true;
@@ -390,7 +456,7 @@ static bool may_overlap(vpoly *a, vpoly *b, const double *ea, const double *eb)
         return false; /* boxes apart */
     if (a->b.bad || b->b.bad)
         return true;
-    return suspect(a, b, win) || suspect(b, a, win);
+    return suspect(a, b, win, pair) || suspect(b, a, win, pair);
 }
 
 /* ---- the sweep ---------------------------------------------------------------------------- */
@@ -459,6 +525,8 @@ int vpairs_screen(vrun *r, const GEOSGeometry *const *g, size_t n, const vpair *
         s->closed[k] = false;
     if (n == 0)
         return GIS_OK;
+    if (n_pairs >= UINT32_MAX)
+        return GIS_ERR(err, GIS_ENOMEM, "too many sibling pairs to screen");
     size_t cap = 0;
     double *box = malloc(4 * n * sizeof *box);
     bool *has_box = malloc(n * sizeof *has_box);
@@ -511,7 +579,7 @@ int vpairs_screen(vrun *r, const GEOSGeometry *const *g, size_t n, const vpair *
             const vpair *q = &pairs[at[i]];
             s->maybe[at[i]] =
                 may_overlap(&poly[q->a], &poly[q->b], has_box[q->a] ? &box[4 * q->a] : NULL,
-                            has_box[q->b] ? &box[4 * q->b] : NULL);
+                            has_box[q->b] ? &box[4 * q->b] : NULL, (uint32_t)(at[i] + 1));
         }
     }
     for (; gone < n; gone++)
