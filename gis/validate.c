@@ -419,19 +419,56 @@ static int unit_finding(vrun *r, const char *rule, int severity, const vunit *v,
     return rc;
 }
 
+static bool has_geom(const vrun *r, size_t i)
+{
+    return r->units[i].u->geom != NULL && !gis_geom_is_empty(r->ctx, r->units[i].u->geom);
+}
+
+/* In GK overlay: the zone (from the units read up to the first checked one, as a unit-by-unit
+ * pass would), then every unit's geometry, and a worker thread that transforms the checked
+ * units ahead of the loop (*list, *pool; both may stay NULL). */
+static int start_gk(vrun *r, size_t **list, vgk_pool **pool, gis_error *err)
+{
+    size_t i = 0, n = 0;
+    for (; i < r->n_units; i++) {
+        if (has_geom(r, i))
+            r->units[i].geo = gis_geom_geos(r->units[i].u->geom);
+        if (r->units[i].geo != NULL && vrun_level_checked(r, r->units[i].u->level))
+            break;
+    }
+    if (i == r->n_units)
+        return GIS_OK; /* nothing to transform */
+    int rc = vrun_gk_init(r, err);
+    if (rc != GIS_OK)
+        return rc;
+    if ((*list = malloc(r->n_units * sizeof **list)) == NULL)
+        return GIS_OK; /* no worker: the loop transforms */
+    for (size_t k = 0; k < r->n_units; k++) {
+        if (has_geom(r, k))
+            r->units[k].geo = gis_geom_geos(r->units[k].u->geom);
+        if (r->units[k].geo != NULL && vrun_level_checked(r, r->units[k].u->level))
+            (*list)[n++] = k;
+    }
+    return vgk_pool_start(r, *list, n, pool, err);
+}
+
 /* Prepares every unit: validity of the checked levels, and unit_without_geometry. */
 static int prepare_units(vrun *r, gis_error *err)
 {
-    int rc = GIS_OK;
+    size_t *list = NULL, taken = 0;
+    vgk_pool *pool = NULL;
+    int rc = r->overlay_gk ? start_gk(r, &list, &pool, err) : GIS_OK;
     for (size_t i = 0; i < r->n_units && rc == GIS_OK; i++) {
         vunit *v = &r->units[i];
         bool checked = vrun_level_checked(r, v->u->level);
-        if (v->u->geom != NULL && !gis_geom_is_empty(r->ctx, v->u->geom)) {
-            v->geo = gis_geom_geos(v->u->geom);
-            if (checked && r->overlay_gk && (rc = vrun_to_gk(r, v->geo, &v->gk, err)) == GIS_OK)
-                v->ov = v->gk;
-            else if (checked)
-                v->ov = v->geo;
+        if (has_geom(r, i)) {
+            if (v->geo == NULL) /* start_gk set it already: the worker may be reading it */
+                v->geo = gis_geom_geos(v->u->geom);
+            if (checked && r->overlay_gk)
+                rc = pool != NULL ? vgk_pool_take(r, pool, taken++, &v->gk, err)
+                                  : vrun_to_gk(r, v->geo, &v->gk, err);
+            if (checked)
+                v->ov = r->overlay_gk ? v->gk : v->geo;
             if (checked && rc == GIS_OK)
                 rc = check_validity(r, v, err);
         } else if (checked) {
@@ -442,6 +479,8 @@ static int prepare_units(vrun *r, gis_error *err)
                     gis_finding_set_message(f, err, "%s (%s) 没有边界几何", v->u->name, v->u->code);
         }
     }
+    vgk_pool_stop(pool);
+    free(list);
     return rc;
 }
 

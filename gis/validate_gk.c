@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 /* Cache slots (direct-mapped, 4 doubles each: 32 MiB): neighbours of a unit read a few
  * thousand units later still find their shared vertices. */
@@ -111,16 +112,17 @@ static size_t slot_of(uint64_t a, uint64_t b)
     return (size_t)(k >> (64 - GK_CACHE_BITS));
 }
 
-/* Transforms n lon/lat points in place to GK, reusing the cache; misses go to PROJ in one
- * batch. */
-static int cached_xy(vrun *r, double *xy, size_t n, gis_error *err)
+/* Transforms n lon/lat points in place to GK with t, reusing *cache (allocated on first use;
+ * without memory, no cache); misses go to PROJ in one batch. */
+static int cached_xy(gis_ctx *ctx, gis_crs_transform *t, double **cache, double *xy, size_t n,
+                     gis_error *err)
 {
     size_t slots = (size_t)1 << GK_CACHE_BITS;
-    if (r->gk_cache == NULL && (r->gk_cache = malloc(4 * slots * sizeof *r->gk_cache)) != NULL)
+    if (*cache == NULL && (*cache = malloc(4 * slots * sizeof **cache)) != NULL)
         for (size_t i = 0; i < 4 * slots; i++)
-            r->gk_cache[i] = NAN; /* keys that match no input bits */
-    if (r->gk_cache == NULL)
-        return gis_crs_transform_xy(r->ctx, r->to_gk, xy, n, err);
+            (*cache)[i] = NAN; /* keys that match no input bits */
+    if (*cache == NULL)
+        return gis_crs_transform_xy(ctx, t, xy, n, err);
     size_t *miss = malloc((n + 1) * sizeof *miss);
     double *mxy = malloc((2 * n + 1) * sizeof *mxy);
     if (miss == NULL || mxy == NULL) {
@@ -133,7 +135,7 @@ static int cached_xy(vrun *r, double *xy, size_t n, gis_error *err)
         uint64_t a, b, ka, kb;
         memcpy(&a, &xy[2 * i], sizeof a);
         memcpy(&b, &xy[2 * i + 1], sizeof b);
-        double *k = &r->gk_cache[4 * slot_of(a, b)];
+        double *k = &(*cache)[4 * slot_of(a, b)];
         memcpy(&ka, &k[0], sizeof ka);
         memcpy(&kb, &k[1], sizeof kb);
         if (ka == a && kb == b && isfinite(k[2]) && isfinite(k[3])) {
@@ -146,13 +148,13 @@ static int cached_xy(vrun *r, double *xy, size_t n, gis_error *err)
             m++;
         }
     }
-    int rc = gis_crs_transform_xy(r->ctx, r->to_gk, mxy, m, err);
+    int rc = gis_crs_transform_xy(ctx, t, mxy, m, err);
     for (size_t j = 0; j < m && rc == GIS_OK; j++) {
         size_t i = miss[j];
         uint64_t a, b;
         memcpy(&a, &xy[2 * i], sizeof a);
         memcpy(&b, &xy[2 * i + 1], sizeof b);
-        double *k = &r->gk_cache[4 * slot_of(a, b)];
+        double *k = &(*cache)[4 * slot_of(a, b)];
         k[0] = xy[2 * i];
         k[1] = xy[2 * i + 1];
         k[2] = xy[2 * i] = mxy[2 * j];
@@ -163,48 +165,106 @@ static int cached_xy(vrun *r, double *xy, size_t n, gis_error *err)
     return rc;
 }
 
-/* GK copy of a coordinate sequence (2D) as a new sequence. */
-static int seq_copy(vrun *r, const GEOSGeometry *g, GEOSCoordSequence **out, gis_error *err)
+/* Whether g is copied through coordinates: 2D, not empty, polygons or lines (else the plain
+ * transform). Reads g only. */
+static bool copyable(GEOSContextHandle_t h, const GEOSGeometry *g)
 {
-    *out = NULL;
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(r->h, g);
-    unsigned n = 0;
-    if (cs == NULL || GEOSCoordSeq_getSize_r(r->h, cs, &n) != 1)
-        return gis_ctx_geos_error(r->ctx, err, __func__, "coordinates");
-    double *xy = malloc(((size_t)n + 1) * 2 * sizeof *xy);
-    if (xy == NULL)
-        return GIS_ERR(err, GIS_ENOMEM, "out of memory transforming to Gauss-Kruger");
-    int rc = n > 0 && GEOSCoordSeq_copyToBuffer_r(r->h, cs, xy, 0, 0) != 1
-                 ? gis_ctx_geos_error(r->ctx, err, __func__, "read coordinates")
-                 : cached_xy(r, xy, n, err);
-    if (rc == GIS_OK && (*out = GEOSCoordSeq_copyFromBuffer_r(r->h, xy, n, 0, 0)) == NULL)
-        rc = gis_ctx_geos_error(r->ctx, err, __func__, "write coordinates");
-    free(xy);
-    return rc;
-}
-
-/* Whether copy() handles g: 2D, not empty, polygons or lines (else the plain transform). */
-static bool copyable(vrun *r, const GEOSGeometry *g)
-{
-    if (GEOSHasZ_r(r->h, g) != 0 || GEOSisEmpty_r(r->h, g) != 0)
+    if (GEOSHasZ_r(h, g) != 0 || GEOSisEmpty_r(h, g) != 0)
         return false;
-    int type = GEOSGeomTypeId_r(r->h, g);
-    if (type == GEOS_POLYGON)
-        return true;
-    if (type == GEOS_LINESTRING)
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON || type == GEOS_LINESTRING)
         return true;
     if (type != GEOS_MULTIPOLYGON && type != GEOS_MULTILINESTRING)
         return false;
-    int n = GEOSGetNumGeometries_r(r->h, g);
+    int n = GEOSGetNumGeometries_r(h, g);
     for (int i = 0; i < n; i++)
-        if (!copyable(r, GEOSGetGeometryN_r(r->h, g, i)))
+        if (!copyable(h, GEOSGetGeometryN_r(h, g, i)))
             return false;
     return true;
 }
 
-static int copy(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_error *err);
+/* The coordinate sequences of a copyable geometry in a fixed order (parts, then shell and
+ * holes); calls fn for each with its position among all points. Reads g only. */
+typedef bool (*seq_fn)(GEOSContextHandle_t h, const GEOSCoordSequence *cs, unsigned n, size_t at,
+                       void *user);
 
-static int copy_polygon(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_error *err)
+static bool each_seq(GEOSContextHandle_t h, const GEOSGeometry *g, size_t *at, seq_fn fn,
+                     void *user)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; i++)
+            if (!each_seq(h, GEOSGetGeometryN_r(h, g, i), at, fn, user))
+                return false;
+        return true;
+    }
+    int holes = type == GEOS_POLYGON ? GEOSGetNumInteriorRings_r(h, g) : -1;
+    for (int i = -1; i < holes || (type != GEOS_POLYGON && i < 0); i++) {
+        const GEOSGeometry *part = type != GEOS_POLYGON ? g
+                                   : i < 0              ? GEOSGetExteriorRing_r(h, g)
+                                                        : GEOSGetInteriorRingN_r(h, g, i);
+        const GEOSCoordSequence *cs = part ? GEOSGeom_getCoordSeq_r(h, part) : NULL;
+        unsigned n = 0;
+        if (cs == NULL || GEOSCoordSeq_getSize_r(h, cs, &n) != 1 || !fn(h, cs, n, *at, user))
+            return false;
+        *at += n;
+    }
+    return true;
+}
+
+static bool count_seq(GEOSContextHandle_t h, const GEOSCoordSequence *cs, unsigned n, size_t at,
+                      void *user)
+{
+    (void)h;
+    (void)cs;
+    (void)n;
+    (void)at;
+    (void)user;
+    return true;
+}
+
+static bool read_seq(GEOSContextHandle_t h, const GEOSCoordSequence *cs, unsigned n, size_t at,
+                     void *user)
+{
+    double *xy = user;
+    return n == 0 || GEOSCoordSeq_copyToBuffer_r(h, cs, xy + 2 * at, 0, 0) == 1;
+}
+
+/* Reads g's points (lon/lat) into a new array; NULL when g cannot be read. */
+static double *read_points(GEOSContextHandle_t h, const GEOSGeometry *g, size_t *n)
+{
+    *n = 0;
+    if (!each_seq(h, g, n, count_seq, NULL))
+        return NULL;
+    double *xy = malloc((2 * *n + 1) * sizeof *xy);
+    size_t at = 0;
+    if (xy != NULL && !each_seq(h, g, &at, read_seq, xy)) {
+        free(xy);
+        xy = NULL;
+    }
+    return xy;
+}
+
+/* Builds the copy of g (same structure) whose points are xy (from read_points, transformed). */
+static int build(vrun *r, const GEOSGeometry *g, const double *xy, size_t *at, GEOSGeometry **out,
+                 gis_error *err);
+
+static int build_seq(vrun *r, const GEOSGeometry *part, const double *xy, size_t *at,
+                     GEOSCoordSequence **out, gis_error *err)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(r->h, part);
+    unsigned n = 0;
+    if (cs == NULL || GEOSCoordSeq_getSize_r(r->h, cs, &n) != 1)
+        return gis_ctx_geos_error(r->ctx, err, __func__, "coordinates");
+    if ((*out = GEOSCoordSeq_copyFromBuffer_r(r->h, xy + 2 * *at, n, 0, 0)) == NULL)
+        return gis_ctx_geos_error(r->ctx, err, __func__, "write coordinates");
+    *at += n;
+    return GIS_OK;
+}
+
+static int build_polygon(vrun *r, const GEOSGeometry *g, const double *xy, size_t *at,
+                         GEOSGeometry **out, gis_error *err)
 {
     int holes = GEOSGetNumInteriorRings_r(r->h, g);
     GEOSGeometry **rings = calloc((size_t)holes + 1, sizeof *rings);
@@ -215,7 +275,7 @@ static int copy_polygon(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_
         const GEOSGeometry *ring =
             i < 0 ? GEOSGetExteriorRing_r(r->h, g) : GEOSGetInteriorRingN_r(r->h, g, i);
         GEOSCoordSequence *cs = NULL;
-        if ((rc = seq_copy(r, ring, &cs, err)) == GIS_OK &&
+        if ((rc = build_seq(r, ring, xy, at, &cs, err)) == GIS_OK &&
             (rings[i + 1] = GEOSGeom_createLinearRing_r(r->h, cs)) == NULL) /* takes cs */
             rc = gis_ctx_geos_error(r->ctx, err, __func__, "ring");
     }
@@ -232,7 +292,8 @@ static int copy_polygon(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_
     return rc;
 }
 
-static int copy_multi(vrun *r, const GEOSGeometry *g, int type, GEOSGeometry **out, gis_error *err)
+static int build_multi(vrun *r, const GEOSGeometry *g, int type, const double *xy, size_t *at,
+                       GEOSGeometry **out, gis_error *err)
 {
     int n = GEOSGetNumGeometries_r(r->h, g);
     GEOSGeometry **parts = calloc((size_t)n + 1, sizeof *parts);
@@ -240,7 +301,7 @@ static int copy_multi(vrun *r, const GEOSGeometry *g, int type, GEOSGeometry **o
         return GIS_ERR(err, GIS_ENOMEM, "out of memory transforming to Gauss-Kruger");
     int rc = GIS_OK;
     for (int i = 0; i < n && rc == GIS_OK; i++)
-        rc = copy(r, GEOSGetGeometryN_r(r->h, g, i), &parts[i], err);
+        rc = build(r, GEOSGetGeometryN_r(r->h, g, i), xy, at, &parts[i], err);
     if (rc == GIS_OK) {
         *out = GEOSGeom_createCollection_r(r->h, type, parts, (unsigned)n); /* takes parts */
         if (*out == NULL)
@@ -254,16 +315,17 @@ static int copy_multi(vrun *r, const GEOSGeometry *g, int type, GEOSGeometry **o
     return rc;
 }
 
-static int copy(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_error *err)
+static int build(vrun *r, const GEOSGeometry *g, const double *xy, size_t *at, GEOSGeometry **out,
+                 gis_error *err)
 {
     *out = NULL;
     int type = GEOSGeomTypeId_r(r->h, g);
     if (type == GEOS_POLYGON)
-        return copy_polygon(r, g, out, err);
+        return build_polygon(r, g, xy, at, out, err);
     if (type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING)
-        return copy_multi(r, g, type, out, err);
+        return build_multi(r, g, type, xy, at, out, err);
     GEOSCoordSequence *cs = NULL;
-    int rc = seq_copy(r, g, &cs, err);
+    int rc = build_seq(r, g, xy, at, &cs, err);
     if (rc == GIS_OK && (*out = GEOSGeom_createLineString_r(r->h, cs)) == NULL) /* takes cs */
         rc = gis_ctx_geos_error(r->ctx, err, __func__, "line");
     return rc;
@@ -275,7 +337,154 @@ int vrun_to_gk(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_error *er
     int rc = vrun_gk_init(r, err);
     if (rc != GIS_OK)
         return rc;
-    return copyable(r, g) ? copy(r, g, out, err) : transform(r, r->to_gk, g, out, err);
+    if (!copyable(r->h, g))
+        return transform(r, r->to_gk, g, out, err);
+    size_t n = 0, at = 0;
+    double *xy = read_points(r->h, g, &n);
+    if (xy == NULL)
+        return GIS_ERR(err, GIS_ENOMEM, "out of memory transforming to Gauss-Kruger");
+    rc = cached_xy(r->ctx, r->to_gk, &r->gk_cache, xy, n, err);
+    if (rc == GIS_OK)
+        rc = build(r, g, xy, &at, out, err);
+    free(xy);
+    return rc;
+}
+
+/* ---- a second thread for PROJ -------------------------------------------------------------- */
+
+/* Units the worker may transform ahead of their use (bounds the memory of waiting points), and
+ * the fewest units worth a thread. */
+#define GK_LEAD 1024
+#define GK_POOL_MIN 256
+
+struct vgk_pool {
+    vrun *r;             /* read by the worker: units[].geo (never modified meanwhile) */
+    const size_t *units; /* unit indexes, in the order they will be taken */
+    size_t n;
+    double **xy;   /* per unit: transformed points, or NULL (the caller transforms) */
+    char epsg[32]; /* the GK CRS */
+    mtx_t mu;
+    cnd_t cv;
+    size_t made, used; /* units the worker finished; units the caller took */
+    bool stop;
+    thrd_t th;
+};
+
+/* The worker: its own context (GEOS handle, PROJ context), transform and cache. It only reads
+ * the units' geometries and never creates GEOS geometries. */
+static int worker(void *arg)
+{
+    vgk_pool *p = arg;
+    gis_ctx *ctx = NULL;
+    gis_crs_transform *t = NULL;
+    double *cache = NULL;
+    gis_error err = {0};
+    bool ok = gis_ctx_new(&ctx, &err) == GIS_OK &&
+              gis_crs_transform_new(ctx, GIS_CRS_STORE, p->epsg, &t, &err) == GIS_OK;
+    for (size_t i = 0; i < p->n; i++) {
+        mtx_lock(&p->mu);
+        while (!p->stop && p->made - p->used >= GK_LEAD)
+            cnd_wait(&p->cv, &p->mu);
+        bool stop = p->stop;
+        mtx_unlock(&p->mu);
+        if (stop)
+            break;
+        const GEOSGeometry *g = p->r->units[p->units[i]].geo;
+        size_t n = 0;
+        double *xy = ok && copyable(ctx->geos, g) ? read_points(ctx->geos, g, &n) : NULL;
+        if (xy != NULL && cached_xy(ctx, t, &cache, xy, n, &err) != GIS_OK) {
+            free(xy); /* the caller transforms it again and reports the error */
+            xy = NULL;
+        }
+        mtx_lock(&p->mu);
+        p->xy[i] = xy;
+        p->made = i + 1;
+        cnd_broadcast(&p->cv);
+        mtx_unlock(&p->mu);
+    }
+    mtx_lock(&p->mu);
+    p->made = p->n; /* the rest (after a stop) is the caller's */
+    cnd_broadcast(&p->cv);
+    mtx_unlock(&p->mu);
+    free(cache);
+    gis_crs_transform_free(t);
+    gis_ctx_free(ctx);
+    return 0;
+}
+
+int vgk_pool_start(vrun *r, const size_t *units, size_t n, vgk_pool **out, gis_error *err)
+{
+    *out = NULL;
+    int rc = vrun_gk_init(r, err);
+    if (rc != GIS_OK || n < GK_POOL_MIN)
+        return rc; /* small runs: not worth a thread */
+    vgk_pool *p = calloc(1, sizeof *p);
+    if (p == NULL || (p->xy = calloc(n, sizeof *p->xy)) == NULL) {
+        free(p);
+        return GIS_OK; /* the caller transforms everything itself */
+    }
+    p->r = r;
+    p->units = units;
+    p->n = n;
+    snprintf(p->epsg, sizeof p->epsg, "EPSG:%d", r->gk_epsg);
+    if (mtx_init(&p->mu, mtx_plain) != thrd_success) {
+        free(p->xy);
+        free(p);
+        return GIS_OK;
+    }
+    if (cnd_init(&p->cv) != thrd_success) {
+        mtx_destroy(&p->mu);
+        free(p->xy);
+        free(p);
+        return GIS_OK;
+    }
+    if (thrd_create(&p->th, worker, p) != thrd_success) {
+        cnd_destroy(&p->cv);
+        mtx_destroy(&p->mu);
+        free(p->xy);
+        free(p);
+        return GIS_OK;
+    }
+    *out = p;
+    return GIS_OK;
+}
+
+int vgk_pool_take(vrun *r, vgk_pool *p, size_t i, GEOSGeometry **out, gis_error *err)
+{
+    *out = NULL;
+    const GEOSGeometry *g = r->units[p->units[i]].geo;
+    mtx_lock(&p->mu);
+    while (p->made <= i)
+        cnd_wait(&p->cv, &p->mu);
+    double *xy = p->xy[i];
+    p->xy[i] = NULL;
+    if (i + 1 > p->used)
+        p->used = i + 1;
+    cnd_broadcast(&p->cv);
+    mtx_unlock(&p->mu);
+    if (xy == NULL)
+        return vrun_to_gk(r, g, out, err);
+    size_t at = 0;
+    int rc = build(r, g, xy, &at, out, err);
+    free(xy);
+    return rc;
+}
+
+void vgk_pool_stop(vgk_pool *p)
+{
+    if (p == NULL)
+        return;
+    mtx_lock(&p->mu);
+    p->stop = true;
+    cnd_broadcast(&p->cv);
+    mtx_unlock(&p->mu);
+    thrd_join(p->th, NULL);
+    for (size_t i = 0; i < p->n; i++)
+        free(p->xy[i]);
+    cnd_destroy(&p->cv);
+    mtx_destroy(&p->mu);
+    free(p->xy);
+    free(p);
 }
 
 int vrun_units_overlay(vrun *r, const char *level, gis_error *err)

@@ -75,6 +75,22 @@ int vrun_to_geo(vrun *r, const GEOSGeometry *g, GEOSGeometry **out, gis_error *e
  *  level that has a geometry. */
 int vrun_units_overlay(vrun *r, const char *level, gis_error *err);
 
+/** A second thread that transforms units' points to GK ahead of their use (PROJ only: it
+ *  reads the units' geometries and creates no GEOS geometry; its own gis_ctx). */
+typedef struct vgk_pool vgk_pool;
+
+/** Starts the worker on units[0..n) (indexes into r->units, whose geo must be set and stay
+ *  unchanged until vgk_pool_stop). *out stays NULL when a thread is not worth it or cannot
+ *  start: the caller then uses vrun_to_gk. */
+int vgk_pool_start(vrun *r, const size_t *units, size_t n, vgk_pool **out, gis_error *err);
+
+/** The GK copy of units[i] (as vrun_to_gk), built in the caller's thread; waits for the worker
+ *  when needed. Take each i once, in increasing order. */
+int vgk_pool_take(vrun *r, vgk_pool *p, size_t i, GEOSGeometry **out, gis_error *err);
+
+/** Stops and joins the worker, frees what it left. NULL is a no-op. */
+void vgk_pool_stop(vgk_pool *p);
+
 /** Transforms one lon/lat point to GK x/y in place. */
 int vrun_xy_to_gk(vrun *r, double *xy, gis_error *err);
 

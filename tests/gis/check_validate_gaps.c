@@ -246,6 +246,46 @@ START_TEST(test_gaps_island_under_parent)
 }
 END_TEST
 
+START_TEST(test_gaps_gk_many_units)
+{
+    /* 17 x 17 cells (enough for the Gauss-Kruger worker thread) without the middle one, overlaid
+     * in GK: one gap, the missing cell as SpatiaLite measures it. */
+    grid gr = {0};
+    gis_unit *units = calloc(17 * 17, sizeof *units);
+    size_t n = 0;
+    for (int j = 0; j < 17; j++)
+        for (int i = 0; i < 17; i++) {
+            if (i == 8 && j == 8)
+                continue;
+            char wkt[512], code[16], name[16];
+            box_wkt(wkt, sizeof wkt, X0 + i * D, Y0 + j * D, X0 + (i + 1) * D, Y0 + (j + 1) * D);
+            snprintf(code, sizeof code, "420625%03zu", 100 + n);
+            snprintf(name, sizeof name, "格%zu", n);
+            vf_unit(ctx, &units[n++], code, name, "township", NULL, wkt);
+        }
+    gis_error err = {0};
+    ck_assert_int_eq(gis_finding_list_new(&gr.out, &err), GIS_OK);
+    gis_validate_input in = {.units = units, .n_units = n};
+    gis_validate_opts o;
+    gis_validate_opts_init(&o, NULL);
+    o.level = GIS_VALIDATE_TOWNSHIP;
+    o.overlay_crs = GIS_VALIDATE_CRS_GK;
+    gis_validate_stats st;
+    ck_assert_msg(gis_validate_run(ctx, &in, &o, gr.out, &st, &err) == GIS_OK, "%s", err.msg);
+    gis_finding *gaps[4];
+    ck_assert_uint_eq(vf_by_rule(gr.out, "gap", gaps, 4), 1);
+    ck_assert_uint_eq(gr.out->n, 1);
+    double want = box_area(8, 8, 9, 9);
+    ck_assert_double_eq_tol(gaps[0]->area_m2, want, want * 0.01);
+    ck_assert_uint_eq(gaps[0]->n_units, 8);
+    ck_assert_int_eq(st.overlay_epsg, 4546); /* 3-degree zone with CM 111 E */
+    gis_finding_list_free(ctx, gr.out);
+    for (size_t k = 0; k < n; k++)
+        gis_unit_clear(ctx, &units[k]);
+    free(units);
+}
+END_TEST
+
 static Suite *gis_validate_gaps_suite(void)
 {
     Suite *s = suite_create("validate_gaps");
@@ -257,6 +297,7 @@ static Suite *gis_validate_gaps_suite(void)
     tcase_add_test(tc, test_gaps_meeting_at_a_vertex);
     tcase_add_test(tc, test_gaps_next_to_overlap);
     tcase_add_test(tc, test_gaps_island_under_parent);
+    tcase_add_test(tc, test_gaps_gk_many_units);
     suite_add_tcase(s, tc);
     return s;
 }
