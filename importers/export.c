@@ -223,8 +223,10 @@ static int open_writer(writer *w, GDALDriverH drv, const char *path, const char 
     if (w->ds == NULL)
         return GIS_ERR(err, GIS_EIO, "cannot create '%s': %s", target, CPLGetLastErrorMsg());
     char **lco = NULL;
-    if (shp && opt->encoding)
-        lco = CSLSetNameValue(lco, "ENCODING", opt->encoding);
+    /* GDAL's Shapefile default is ISO-8859-1 (LDID 87), which turns every Chinese name into
+     * "???": write UTF-8 with a .cpg unless the user asks for GBK (older ArcGIS). */
+    if (shp)
+        lco = CSLSetNameValue(lco, "ENCODING", opt->encoding ? opt->encoding : "UTF-8");
     if (csv && !w->csv_points)
         lco = CSLSetNameValue(lco, "GEOMETRY", "AS_WKT");
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);

@@ -141,6 +141,14 @@ db2=$tmp/rt.sqlite
 expect_eq "$(sq "SELECT group_concat(code||name||parent_code||printf('%.8f',ST_Area(geom)),';') FROM admin_unit WHERE level='township'")" \
   "$(sqlite3 -cmd "SELECT load_extension('mod_spatialite');" "$db2" "SELECT group_concat(code||name||parent_code||printf('%.8f',ST_Area(geom)),';') FROM admin_unit" | tail -n +2)" \
   "round trip keeps codes, names and geometry"
+# Without --encoding the Shapefile is UTF-8 with a .cpg (GDAL's own default, ISO-8859-1, turned
+# every Chinese name into "???"); read back by ogrinfo, an independent reader.
+"$JIEWANG" export "$db" --kind townships --format "ESRI Shapefile" --out "$tmp/utf8.shp" \
+  >/dev/null || fail "export shapefile without --encoding"
+expect_eq "UTF-8" "$(cat "$tmp/utf8.cpg")" "default .cpg"
+expect_eq "$(sq "SELECT group_concat(name,',') FROM (SELECT name FROM admin_unit WHERE level='township' ORDER BY name)")" \
+  "$(ogrinfo -q -al -geom=NO "$tmp/utf8.shp" | sed -n 's/^ *name (String) = //p' | LC_ALL=C sort | paste -sd, -)" \
+  "Chinese names in the UTF-8 Shapefile"
 expect_fail 2 "already exists" "$JIEWANG" export "$db" --kind townships --format GPKG --out "$tmp/out.shp"
 expect_fail 2 "unknown format 'XYZ'" "$JIEWANG" export "$db" --kind townships --format XYZ --out "$tmp/o.x"
 finish
