@@ -21,7 +21,8 @@ typedef struct imp_export_options {
 
 /** Writes the rows of opt->kind in s to a new file at path; *n_out counts features written.
  *  Borrows everything. Codes: GIS_EINVAL (unknown kind or format), GIS_EEXIST (path exists),
- *  GIS_EIO (cannot create or write), GIS_EDB. On failure the partial output is removed. */
+ *  GIS_EIO (cannot create or write), GIS_EDB. Nothing appears under the path's names unless
+ *  the export completed (staged beside it, importers/export_stage.h). */
 int imp_export_run(gis_ctx *ctx, gis_store *s, const char *path, const imp_export_options *opt,
                    int64_t *n_out, gis_error *err);
 
