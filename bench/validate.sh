@@ -8,8 +8,8 @@
 # timeout (TIMEOUT seconds); the stores are built once and cached in $BENCH_DIR.
 #
 # Env: JIEWANG (default build/jiewang), BENCH_DIR (default bench/out/validate), SIZES (default
-#      "300 3000 30000"), RUNS (default 3; 1 for sizes >= 30000), PEER_RUNS (default 1),
-#      TIMEOUT (default 900).
+#      "300 3000 30000"), RUNS (default 3), PEER_RUNS (default 1), TIMEOUT (default 900).
+# The largest size is also run once more with -v for the CPU time of each phase.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -57,7 +57,7 @@ for n in $SIZES; do
   db=$BENCH_DIR/grid_$n.sqlite
   [ -f "$db" ] || { echo "building $db (once)..." >&2; build_db "$n"; }
   injected=$(cat "$BENCH_DIR/grid_$n.json")
-  runs=$RUNS; [ "$n" -ge 30000 ] && runs=1
+  runs=$RUNS
   declare -A wall=() cpu=() mem=()
   for variant in gk deg; do
     crs=gk; [ "$variant" = deg ] && crs=4490
@@ -83,9 +83,28 @@ for n in $SIZES; do
   ours_deg=$(jq -c '[.summary.by_rule.gap // 0, .summary.by_rule.overlap // 0]' "$BENCH_DIR/ours_${n}_deg.json" 2>/dev/null || echo "?")
   peer=$(awk -F'|' '$1=="gaps"{g=$2} $1=="overlaps"{o=$2} END{printf "[%s,%s]", g, o}' "$BENCH_DIR/peer_$n.out")
   want=$(jq -c '[.gaps, .overlaps]' <<<"$injected")
+  largest=$n
   rows+=("| $n | ${wall[gk]} | ${cpu[gk]} | ${mem[gk]} | ${wall[deg]} | ${cpu[deg]} | ${mem[deg]} | $pw | $pc | $pm | $(ratio "$pw" "${wall[deg]}") | $(ratio "$pc" "${cpu[deg]}") | $want | $ours / $ours_deg | $peer |")
   unset wall cpu mem
 done
+
+# Phases (CPU seconds from -v) of one more run at the largest size, GK and EPSG:4490.
+phase_rows=()
+declare -A phase=()
+phase_names=()
+for crs in gk 4490; do
+  timeout "$TIMEOUT" "$JIEWANG" validate "$BENCH_DIR/grid_$largest.sqlite" --level township \
+    --no-save --overlay-crs "$crs" -v >/dev/null 2>"$BENCH_DIR/phases_$crs.txt" || true
+  while IFS='|' read -r name secs; do
+    [ -n "${phase[$name]+x}" ] || phase_names+=("$name")
+    phase[$name]="${phase[$name]:-} $crs=$secs"
+  done < <(sed -n 's/^validate: \(.*\) [0-9.]* s (CPU \([0-9.]*\) s)$/\1|\2/p' "$BENCH_DIR/phases_$crs.txt")
+done
+for name in "${phase_names[@]}"; do
+  g=$(tr ' ' '\n' <<<"${phase[$name]}" | sed -n 's/^gk=//p'); d=$(tr ' ' '\n' <<<"${phase[$name]}" | sed -n 's/^4490=//p')
+  phase_rows+=("| $name | ${g:--} | ${d:--} |")
+done
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$JIEWANG")/CMakeCache.txt" 2>/dev/null || true)
 
 cpu_model=$(lscpu 2>/dev/null | awk -F: '/Model name/{gsub(/^ +/,"",$2); print $2; exit}')
 memtotal=$(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo)
@@ -96,7 +115,8 @@ memtotal=$(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo)
   echo
   echo "- Machine: $cpu_model, $(nproc) CPUs, $memtotal RAM; $(. /etc/os-release && echo "$PRETTY_NAME"); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- Data: \`bench/validate_gen.py\` grids of N township polygons, ~500 vertices each (0.01-degree cells, jittered nodes, wavy shared edges), with about N/97 injected gaps and N/89 overlaps; no parent geometry (gaps = holes of the union)."
-  echo "- Ours: \`jiewang validate DB --level township --no-save --overlay-crs gk|4490 --json FILE\` (whole run: load, validity, codes, STRtree + prepared pairwise overlaps, coverage union, gaps, report); $RUNS runs (1 for 30,000). \`gk\` (default) transforms every polygon to the Gauss-Kruger zone first; \`4490\` overlays in degrees like the SQL peer."
+  echo "- Ours: \`jiewang validate DB --level township --no-save --overlay-crs gk|4490 --json FILE\` (whole run: load, validity, codes, boundary pre-test of all STRtree pairs in one sweep + GEOS intersection of the pairs it cannot clear, gaps from the boundary segments no sibling shares, report); $RUNS runs. \`gk\` (default) transforms every polygon to the Gauss-Kruger zone first (a second thread runs PROJ); \`4490\` overlays in degrees like the SQL peer."
+  echo "- Binary: \`$JIEWANG\` (CMake build type ${build_type:-unknown})."
   echo "- Peer: SpatiaLite SQL, the same two checks, $PEER_RUNS run(s), timeout $TIMEOUT s:"
   echo
   echo '```sql'
@@ -109,6 +129,13 @@ memtotal=$(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo)
   echo
   echo "Medians of the runs. Wall time depends on the machine's load (other jobs share the 2 CPUs);"
   echo "CPU time (user + sys) is the steadier figure. Goal (issue #4): 30,000 polygons under 10 s and"
-  echo "5x faster than SQL; see README.md (Boundary validation) for where the time goes (-v prints phase timings)."
+  echo "5x faster than SQL."
+  echo
+  echo "Where the CPU time goes at $largest polygons (one more \`-v\` run each; CPU seconds of the"
+  echo "process, both threads; \`load\` is reading the store):"
+  echo
+  echo "| phase | GK | 4490 |"
+  echo "|---|---:|---:|"
+  printf '%s\n' "${phase_rows[@]}"
 } >"$out"
 cat "$out"
