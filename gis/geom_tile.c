@@ -1,14 +1,16 @@
 /*
  * This file implements the tile-side geometry operations: web-mercator projection, clipping
  * of EPSG:4490 geometries to a buffered tile, mapping to tile pixels, snap-rounding of
- * polygons to the pixel grid (GEOSGeom_setPrecision_r, valid output). It does not read the
- * store or encode MVT.
+ * polygons to the pixel grid (GEOSGeom_setPrecision_r, valid output). Polygons whose clip would
+ * cost more than a budget go to the linear grid clip of gis/geom_tile_budget.c. It does not
+ * read the store or encode MVT.
  */
 #include "gis/geom_tile.h"
 
 #include <math.h>
 
 #include "gis/geom_int.h"
+#include "gis/geom_tile_budget.h"
 
 #define MERC_R 6378137.0
 
@@ -72,22 +74,44 @@ static int round_xy(double *x, double *y, void *user)
 /* Snaps a polygonal pixel-space geometry to the 1-pixel grid with valid output. Plain
  * rounding is tried first: it is a pure function of each vertex (shared borders stay shared)
  * and usually stays valid. Otherwise GEOS snap-rounding fixes it, after GEOSMakeValid when
- * GEOS refuses invalid input. Returns an owned geometry or NULL (message in ctx). */
-static GEOSGeometry *snap_polygons(gis_ctx *ctx, const GEOSGeometry *px)
+ * GEOS refuses invalid input. For invalid input both grow faster than its self-intersections,
+ * so those are counted first (gis/geom_tile_budget.h): a polygon above the repair budget, or
+ * one that needs GEOSMakeValid and crosses itself more than
+ * GIS_TILE_MAKEVALID_CROSSINGS_DEFAULT times, is refused (GIS_EGEOM) instead of stalling the
+ * tile. Returns an owned geometry in *out. */
+static int snap_polygons(gis_ctx *ctx, const GEOSGeometry *px, GEOSGeometry **out, gis_error *err)
 {
-    GEOSGeometry *rounded = GEOSGeom_transformXY_r(ctx->geos, px, round_xy, NULL);
-    if (rounded != NULL && GEOSisValid_r(ctx->geos, rounded) == 1)
-        return rounded;
-    GEOSGeom_destroy_r(ctx->geos, rounded);
-    GEOSGeometry *snapped = GEOSGeom_setPrecision_r(ctx->geos, px, 1.0, 0);
-    if (snapped != NULL)
-        return snapped;
+    *out = GEOSGeom_transformXY_r(ctx->geos, px, round_xy, NULL);
+    if (*out != NULL && GEOSisValid_r(ctx->geos, *out) == 1)
+        return GIS_OK;
+    GEOSGeom_destroy_r(ctx->geos, *out);
+    /* Valid input: GEOS's snap-rounding is robust and needs no count. */
+    *out =
+        GEOSisValid_r(ctx->geos, px) == 1 ? GEOSGeom_setPrecision_r(ctx->geos, px, 1.0, 0) : NULL;
+    if (*out != NULL)
+        return GIS_OK;
+    gis_geom view = {.g = (GEOSGeometry *)px}; /* borrowed, never freed */
+    gis_tile_crossings c;
+    int rc = gis_geom_tile_self_crossings(ctx, &view, GIS_TILE_REPAIR_WORK_DEFAULT, &c, err);
+    if (rc != GIS_OK)
+        return rc;
+    if (c.incomplete)
+        return GIS_ERR(err, GIS_EGEOM,
+                       "polygon intersects itself too often to repair in one tile (counting "
+                       "stopped at %zu intersections, %zu of them crossings)",
+                       c.meets, c.proper);
+    if ((*out = GEOSGeom_setPrecision_r(ctx->geos, px, 1.0, 0)) != NULL)
+        return GIS_OK;
+    if (c.proper > GIS_TILE_MAKEVALID_CROSSINGS_DEFAULT)
+        return GIS_ERR(err, GIS_EGEOM,
+                       "polygon crosses itself %zu times in one tile: not repaired (limit %d)",
+                       c.proper, GIS_TILE_MAKEVALID_CROSSINGS_DEFAULT);
     GEOSGeometry *valid = GEOSMakeValid_r(ctx->geos, px);
-    if (valid == NULL)
-        return NULL;
-    snapped = GEOSGeom_setPrecision_r(ctx->geos, valid, 1.0, 0);
-    GEOSGeom_destroy_r(ctx->geos, valid);
-    return snapped;
+    if (valid != NULL) {
+        *out = GEOSGeom_setPrecision_r(ctx->geos, valid, 1.0, 0);
+        GEOSGeom_destroy_r(ctx->geos, valid);
+    }
+    return *out ? GIS_OK : gis_ctx_geos_error(ctx, err, __func__, "snap to the pixel grid");
 }
 
 static bool is_polygonal(int type)
@@ -95,15 +119,34 @@ static bool is_polygonal(int type)
     return type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
 }
 
-int gis_geom_tile_project(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f, gis_geom **out,
-                          gis_error *err)
+int gis_geom_tile_project_budget(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f,
+                                 double max_work, gis_geom **out, gis_error *err)
 {
     *out = NULL;
     if (!(f->extent > 0) || !(f->merc[2] > f->merc[0]) || !(f->merc[3] > f->merc[1]) ||
         !(f->buffer >= 0))
         return GIS_ERR(err, GIS_EINVAL, "degenerate tile frame");
+    if (!(max_work >= 0))
+        return GIS_ERR(err, GIS_EINVAL, "clip budget must be >= 0");
     if (GEOSisEmpty_r(ctx->geos, g->g))
         return GIS_OK;
+    /* GEOS's clip is quadratic in the pieces of a polygon (R8, gis/geom_tile_budget.h): above
+     * the budget, polygons take the linear clip on the pixel grid. A geometry of V vertices
+     * costs at most 1.25 V² (at most V pieces per polygon, at most V/4 rings), so small ones
+     * are not scanned. */
+    double work = 0, v = GEOSGetNumCoordinates_r(ctx->geos, g->g);
+    if (!(1.25 * v * v <= max_work)) {
+        int rc = gis_geom_tile_clip_work(ctx, g, f, &work, err);
+        if (rc != GIS_OK)
+            return rc;
+    }
+    if (work > max_work) {
+        if (is_polygonal(GEOSGeomTypeId_r(ctx->geos, g->g)))
+            return gis_geom_tile_clip_grid(ctx, g, f, out, err);
+        return GIS_ERR(err, GIS_EGEOM,
+                       "geometry collection too complex for one tile (clip work %.3g > %.3g)", work,
+                       max_work);
+    }
     double bb[4];
     gis_tile_frame_lonlat_bbox(f, bb);
     /* Mercator is separable (x from lon, y from lat), so the buffered tile is a rectangle in
@@ -122,6 +165,12 @@ int gis_geom_tile_project(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame 
     return gis_geom_wrap(ctx, px, out, err); /* ownership of px moves into *out */
 }
 
+int gis_geom_tile_project(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f, gis_geom **out,
+                          gis_error *err)
+{
+    return gis_geom_tile_project_budget(ctx, g, f, GIS_TILE_CLIP_WORK_DEFAULT, out, err);
+}
+
 int gis_geom_tile_snap(gis_ctx *ctx, const gis_geom *px, gis_geom **out, gis_error *err)
 {
     *out = NULL;
@@ -129,9 +178,10 @@ int gis_geom_tile_snap(gis_ctx *ctx, const gis_geom *px, gis_geom **out, gis_err
         return GIS_OK;
     if (!is_polygonal(GEOSGeomTypeId_r(ctx->geos, px->g)))
         return gis_geom_clone(ctx, px, out, err);
-    GEOSGeometry *snapped = snap_polygons(ctx, px->g);
-    if (snapped == NULL)
-        return gis_ctx_geos_error(ctx, err, __func__, "snap to the pixel grid");
+    GEOSGeometry *snapped = NULL;
+    int rc = snap_polygons(ctx, px->g, &snapped, err);
+    if (rc != GIS_OK)
+        return rc;
     if (GEOSisEmpty_r(ctx->geos, snapped)) {
         GEOSGeom_destroy_r(ctx->geos, snapped);
         return GIS_OK;
