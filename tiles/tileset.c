@@ -168,14 +168,30 @@ static int unit_area(render *r, int64_t id, const gis_geom *g, double *out)
     return GIS_OK;
 }
 
+/* A geometry the tile code refuses (GIS_EGEOM: e.g. a polygon crossing itself too often to
+ * repair within the per-tile work budget, gis/geom_tile_budget.h) leaves out that feature, with
+ * a warning, instead of failing the whole tile for every other feature. */
+static int skip_refused(render *r, int64_t id, int rc)
+{
+    if (rc != GIS_EGEOM)
+        return rc;
+    gis_ctx_log(r->ctx, GIS_LOG_WARN, "tile %s: feature %lld left out: %s", r->def->name,
+                (long long)id, r->err ? r->err->msg : "");
+    if (r->err != NULL)
+        *r->err = (gis_error){0};
+    return GIS_OK;
+}
+
 static int on_feature(void *user, const gis_tile_row *row)
 {
     render *r = user;
     gis_geom *px = NULL;
     bool added = false;
     int rc = gis_geom_tile_prepare(r->ctx, row->geom, r->frame, &px, r->err);
-    if (rc != GIS_OK || px == NULL)
-        return rc;
+    if (rc != GIS_OK)
+        return skip_refused(r, row->id, rc);
+    if (px == NULL)
+        return GIS_OK;
     rc = tile_mvt_feature_add(r->ctx, r->layer, (uint64_t)row->id, px, &added, r->err);
     gis_geom_free(r->ctx, px);
     if (rc != GIS_OK || !added)
@@ -239,8 +255,10 @@ static int on_collect(void *user, const gis_tile_row *row)
     render *r = c->r;
     gis_geom *px = NULL;
     int rc = gis_geom_tile_project(r->ctx, row->geom, r->frame, &px, r->err);
-    if (rc != GIS_OK || px == NULL)
-        return rc;
+    if (rc != GIS_OK)
+        return skip_refused(r, row->id, rc);
+    if (px == NULL)
+        return GIS_OK;
     if (coverage_push(c, px) != GIS_OK) {
         gis_geom_free(r->ctx, px);
         return GIS_ERR(r->err, GIS_ENOMEM, "out of memory in layer %s", r->def->name);
@@ -304,7 +322,8 @@ static int render_units_coverage(gis_ctx *ctx, gis_store *s, render *r, const do
         gis_ctx_log(ctx, GIS_LOG_DEBUG, "layer %s: coverage simplification failed, snapping",
                     r->def->name);
         for (size_t i = 0; i < c.n && rc == GIS_OK; i++)
-            rc = gis_geom_tile_snap(ctx, c.px[i], &out[i], r->err);
+            if ((rc = gis_geom_tile_snap(ctx, c.px[i], &out[i], r->err)) != GIS_OK)
+                rc = skip_refused(r, c.p[i].id, rc);
     }
     for (size_t i = 0; i < c.n && rc == GIS_OK; i++)
         if (out[i] != NULL)

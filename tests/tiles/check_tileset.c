@@ -523,6 +523,38 @@ START_TEST(test_tileset_errors)
 }
 END_TEST
 
+/* A zone polygon no tile could repair within its work budget (a 101-point star: every edge
+ * crosses 98 others, 4,949 crossings) is left out of the tile; the valid zone beside it and the
+ * tile itself survive (before, the whole tile failed, or took over 20 s in GEOSMakeValid). */
+START_TEST(test_tileset_refused_feature_left_out)
+{
+    char w[8192];
+    size_t n = (size_t)snprintf(w, sizeof w, "POLYGON((");
+    const double cx = 111.30, cy = 32.70, rad = 0.02;
+    for (int k = 0; k <= 101; k++) {
+        double a = 2.0 * M_PI * (double)((k * 50) % 101) / 101.0;
+        n += (size_t)snprintf(w + n, sizeof w - n, "%s%.9f %.9f", k ? "," : "", cx + rad * cos(a),
+                              cy + rad * sin(a));
+    }
+    snprintf(w + n, sizeof w - n, "))");
+    gis_zone star = {.name = "星形", .reason = "test"};
+    star.geom = wkt(w);
+    ck_assert_int_eq(gis_store_zone_insert(ctx, store, &star, 0, NULL), GIS_OK);
+    gis_geom_free(ctx, star.geom);
+    gis_zone ok = {.name = "正常禁葬区", .reason = "test"};
+    ok.geom = wkt("POLYGON((111.33 32.69,111.34 32.69,111.34 32.70,111.33 32.70,111.33 32.69))");
+    ck_assert_int_eq(gis_store_zone_insert(ctx, store, &ok, 0, NULL), GIS_OK);
+    gis_geom_free(ctx, ok.geom);
+    int z = 12;
+    VectorTile__Tile *t = render("no_burial_zones", z, (long)tx(z, 111.30), (long)ty(z, 32.70));
+    VectorTile__Tile__Layer *l = layer(t, "no_burial_zones");
+    ck_assert_ptr_nonnull(l);
+    ck_assert_uint_eq(l->n_features, 1);
+    ck_assert_uint_eq(l->features[0]->id, (uint64_t)ok.id);
+    vector_tile__tile__free_unpacked(t, NULL);
+}
+END_TEST
+
 static Suite *tile_tileset_suite(void)
 {
     Suite *s = suite_create("tile_tileset");
@@ -536,6 +568,7 @@ static Suite *tile_tileset_suite(void)
     tcase_add_test(tc, test_tileset_findings_without_geometry);
     tcase_add_test(tc, test_tileset_gdal_decodes);
     tcase_add_test(tc, test_tileset_memo_same_bytes);
+    tcase_add_test(tc, test_tileset_refused_feature_left_out);
     suite_add_tcase(s, tc);
     tc = tcase_create("tilejson");
     tcase_add_checked_fixture(tc, setup, teardown);
