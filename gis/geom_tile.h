@@ -42,6 +42,10 @@ void gis_tile_frame_lonlat_bbox(const gis_tile_frame *f, double bbox[4]);
  *  removed, invalid survey input repaired with GEOSMakeValid first). Lines and points keep
  *  fractional pixels; the MVT encoder rounds them. Returns an owned geometry in *out (free with
  *  gis_geom_free()), or *out NULL when nothing of g lies in the buffered tile.
+ *  The work per tile is bounded (gis/geom_tile_budget.h): polygons whose GEOS clip would be
+ *  quadratic are clipped on the pixel grid in linear time instead, and a polygon crossing
+ *  itself too often to repair within the budget is refused with GIS_EGEOM (callers leave such
+ *  a feature out; tiles/tileset.c).
  *  Codes: GIS_EINVAL (degenerate frame), GIS_EGEOM. */
 int gis_geom_tile_prepare(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame *f, gis_geom **out,
                           gis_error *err);
@@ -54,7 +58,8 @@ int gis_geom_tile_project(gis_ctx *ctx, const gis_geom *g, const gis_tile_frame 
 
 /** Second half: snaps polygonal px (borrowed; pixel space) to the 1-pixel grid with valid
  *  output; other geometries are copied. Returns an owned geometry in *out, or *out NULL when
- *  everything collapsed. Codes: GIS_EGEOM. */
+ *  everything collapsed. Codes: GIS_EGEOM (also: too many self-intersections to repair within
+ *  the work budget). */
 int gis_geom_tile_snap(gis_ctx *ctx, const gis_geom *px, gis_geom **out, gis_error *err);
 
 /** Simplifies a coverage: polygonal pixel-space geometries in[0..n) (borrowed; NULL entries
