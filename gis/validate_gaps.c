@@ -9,13 +9,15 @@
  * wholly filled by closed siblings (a closed sibling's boundary has siblings on both sides, so
  * no gap reaches it), and one point inside the part tells which.
  *
- * Without a parent: the open segments are grouped into classes (segments meeting at a vertex,
- * and siblings the pre-test could not clear, belong to one class). In a plain class (no such
- * sibling, every vertex starts one open segment and ends one) the open segments are the
- * boundary of the union there, so they chain into rings: clockwise rings (siblings outside,
- * nothing inside along the ring) are the holes. Other classes are merged with GEOS, and each
- * hole of their union is a gap unless an edge of it is a shared edge of a sibling outside the
- * class (then siblings fill it). When a boundary could not be read, the union of all siblings.
+ * Without a parent: the open segments are the boundary of the union of the siblings, except
+ * where siblings the pre-test could not clear (possible overlaps, touches) meet; each group of
+ * those is merged with GEOS and the open edges of its union (no sibling outside the group on
+ * the far side) take the place of its segments. Segments meeting at a vertex form a class. In
+ * a class where every vertex starts one segment and ends one, the segments chain into rings:
+ * clockwise rings (siblings outside, nothing inside along the ring) are the holes. Other classes
+ * (holes meeting at a vertex) fall back to the GEOS union of their siblings, each hole of which
+ * is a gap unless an edge of it is shared with a sibling outside the class (then siblings fill
+ * it). When a boundary could not be read, the holes of the union of all siblings.
  */
 #include "gis/validate_int.h"
 
@@ -115,13 +117,14 @@ static int covered_by_closed(vrun *r, const vgroup *g, const GEOSGeometry *regio
  * closed siblings, and one point inside it tells which). */
 static int parent_gaps(vrun *r, const vgroup *g, gis_error *err)
 {
-    bool *open = malloc((g->n + 1) * sizeof *open);
+    size_t *open = malloc((g->n + 1) * sizeof *open), n_open = 0;
     if (open == NULL)
         return GIS_ERR(err, GIS_ENOMEM, "out of memory finding gaps");
     for (size_t k = 0; k < g->n; k++)
-        open[k] = !g->screen.closed[k];
+        if (!g->screen.closed[k])
+            open[n_open++] = k;
     GEOSGeometry *u = NULL, *diff = NULL;
-    int rc = vgroup_union(r, g, open, &u, err);
+    int rc = vgroup_union(r, g, open, n_open, &u, err);
     free(open);
     if (rc == GIS_OK && (diff = GEOSDifference_r(r->h, g->parent->ov, u)) == NULL)
         rc = gis_ctx_geos_error(r->ctx, err, __func__, "parent minus union");
@@ -250,6 +253,26 @@ static void uf_unite(size_t *up, size_t a, size_t b)
         up[a > b ? a : b] = a < b ? a : b;
 }
 
+/* Groups 0..n-1 by union-find root: the members of root k are list[off[k] .. off[k + 1]), in
+ * increasing order. Returns false when out of memory. */
+static bool group_by_root(size_t *up, size_t n, size_t **off, size_t **list)
+{
+    *off = calloc(n + 1, sizeof **off);
+    *list = malloc((n + 1) * sizeof **list);
+    size_t *at = malloc((n + 1) * sizeof *at);
+    bool ok = *off != NULL && *list != NULL && at != NULL;
+    for (size_t k = 0; ok && k < n; k++)
+        (*off)[uf_find(up, k) + 1]++;
+    for (size_t k = 0; ok && k < n; k++)
+        (*off)[k + 1] += (*off)[k];
+    if (ok)
+        memcpy(at, *off, n * sizeof *at);
+    for (size_t k = 0; ok && k < n; k++)
+        (*list)[at[uf_find(up, k)]++] = k;
+    free(at);
+    return ok;
+}
+
 /* Directed segments with owners (growable). */
 typedef struct segbuf {
     vseg *s;
@@ -366,17 +389,16 @@ static int ring_coords(vrun *r, const GEOSGeometry *ring, double **out, unsigned
     return GIS_OK;
 }
 
-/* The segments of the siblings with take[k], as a set (xy owned by the caller). */
-static int class_segments(vrun *r, const vgroup *g, const bool *take, double **xy, size_t *n,
-                          segset *set, gis_error *err)
+/* The segments of the siblings ks[0..nk), as a set (xy owned by the caller). */
+static int class_segments(vrun *r, const vgroup *g, const size_t *ks, size_t nk, double **xy,
+                          size_t *n, segset *set, gis_error *err)
 {
     size_t cap = 0;
     *xy = NULL;
     *n = 0;
     int rc = GIS_OK;
-    for (size_t k = 0; k < g->n && rc == GIS_OK; k++)
-        if (take[k])
-            rc = add_segments(r, vgroup_geom(r, g, k), xy, n, &cap, err);
+    for (size_t i = 0; i < nk && rc == GIS_OK; i++)
+        rc = add_segments(r, vgroup_geom(r, g, ks[i]), xy, n, &cap, err);
     if (rc == GIS_OK && !segset_init(set, *xy, *n))
         rc = GIS_ERR(err, GIS_ENOMEM, "out of memory finding gaps");
     return rc;
@@ -385,15 +407,15 @@ static int class_segments(vrun *r, const vgroup *g, const bool *take, double **x
 /* Siblings the pre-test could not clear (their boundaries may cross or run along each other)
  * are merged with GEOS, group by group: the open edges of their union (interior on the left)
  * replace their own open segments, with `owner` as owner. */
-static int merge_suspects(vrun *r, const vgroup *g, const segset *open, const bool *take,
+static int merge_suspects(vrun *r, const vgroup *g, const segset *open, const size_t *ks, size_t nk,
                           size_t owner, segbuf *out, gis_error *err)
 {
     double *xy = NULL;
     size_t n = 0, np = 0;
     segset mine = {0};
     GEOSGeometry *u = NULL, **polys = NULL;
-    int rc = class_segments(r, g, take, &xy, &n, &mine, err);
-    if (rc == GIS_OK && (rc = vgroup_union(r, g, take, &u, err)) == GIS_OK)
+    int rc = class_segments(r, g, ks, nk, &xy, &n, &mine, err);
+    if (rc == GIS_OK && (rc = vgroup_union(r, g, ks, nk, &u, err)) == GIS_OK)
         rc = vrun_polygons(r, u, &polys, &np, err);
     for (size_t i = 0; i < np; i++) {
         int holes = GEOSGetNumInteriorRings_r(r->h, polys[i]);
@@ -458,15 +480,15 @@ static int hole_is_gap(vrun *r, const segset *open, const segset *mine, size_t n
 
 /* A class whose open segments do not chain into simple rings: the holes of the union of its
  * siblings that are gaps. */
-static int hard_class(vrun *r, const vgroup *g, const segset *open, const bool *take,
+static int hard_class(vrun *r, const vgroup *g, const segset *open, const size_t *ks, size_t nk,
                       gis_error *err)
 {
     double *xy = NULL;
     size_t n = 0, np = 0;
     segset mine = {0};
     GEOSGeometry *u = NULL, **polys = NULL;
-    int rc = class_segments(r, g, take, &xy, &n, &mine, err);
-    if (rc == GIS_OK && (rc = vgroup_union(r, g, take, &u, err)) == GIS_OK)
+    int rc = class_segments(r, g, ks, nk, &xy, &n, &mine, err);
+    if (rc == GIS_OK && (rc = vgroup_union(r, g, ks, nk, &u, err)) == GIS_OK)
         rc = vrun_polygons(r, u, &polys, &np, err);
     for (size_t i = 0; i < np; i++) {
         int holes = GEOSGetNumInteriorRings_r(r->h, polys[i]);
@@ -489,14 +511,14 @@ static int hard_class(vrun *r, const vgroup *g, const segset *open, const bool *
 /* Every hole of the union of all siblings (when the pre-test could not read a boundary). */
 static int all_holes(vrun *r, const vgroup *g, gis_error *err)
 {
-    bool *all = malloc((g->n + 1) * sizeof *all);
+    size_t *all = malloc((g->n + 1) * sizeof *all);
     if (all == NULL)
         return GIS_ERR(err, GIS_ENOMEM, "out of memory finding gaps");
     for (size_t k = 0; k < g->n; k++)
-        all[k] = true;
+        all[k] = k;
     GEOSGeometry *u = NULL, **polys = NULL;
     size_t np = 0;
-    int rc = vgroup_union(r, g, all, &u, err);
+    int rc = vgroup_union(r, g, all, g->n, &u, err);
     free(all);
     if (rc == GIS_OK)
         rc = vrun_polygons(r, u, &polys, &np, err);
@@ -635,14 +657,14 @@ static int holes_no_parent(vrun *r, const vgroup *g, gis_error *err)
     size_t n = g->n;
     size_t *sus = malloc((n + 1) * sizeof *sus); /* union-find: groups of suspects */
     size_t *up = malloc((n + 1) * sizeof *up);
-    bool *suspect = calloc(n + 1, sizeof *suspect), *take = malloc((n + 1) * sizeof *take);
+    bool *suspect = calloc(n + 1, sizeof *suspect);
     segset open = {0};
     segbuf segs = {0};
     rings w = {0};
     bool *seen = NULL, *done = NULL;
     double *buf = NULL;
     int rc = GIS_OK;
-    if (sus == NULL || up == NULL || suspect == NULL || take == NULL)
+    if (sus == NULL || up == NULL || suspect == NULL)
         rc = GIS_ERR(err, GIS_ENOMEM, "out of memory finding gaps");
     for (size_t k = 0; rc == GIS_OK && k < n; k++)
         sus[k] = up[k] = k;
@@ -664,16 +686,20 @@ static int holes_no_parent(vrun *r, const vgroup *g, gis_error *err)
             !segbuf_push(&segs, sc->open[i].x1, sc->open[i].y1, sc->open[i].x2, sc->open[i].y2,
                          sc->open[i].owner))
             rc = GIS_ERR(err, GIS_ENOMEM, "out of memory finding gaps");
+    size_t *off = NULL, *list = NULL;
+    if (rc == GIS_OK && !group_by_root(sus, n, &off, &list))
+        rc = GIS_ERR(err, GIS_ENOMEM, "out of memory finding gaps");
     for (size_t root = 0; rc == GIS_OK && root < n; root++) {
         if (!suspect[root] || uf_find(sus, root) != root)
             continue;
-        for (size_t k = 0; k < n; k++) {
-            take[k] = suspect[k] && uf_find(sus, k) == root;
-            if (take[k])
-                uf_unite(up, k, root);
-        }
-        rc = merge_suspects(r, g, &open, take, root, &segs, err);
+        for (size_t i = off[root]; i < off[root + 1]; i++)
+            uf_unite(up, list[i], root); /* one class, whatever the rings */
+        rc = merge_suspects(r, g, &open, list + off[root], off[root + 1] - off[root], root, &segs,
+                            err);
     }
+    free(off);
+    free(list);
+    off = list = NULL;
     w.seg = segs.s;
     w.n_seg = segs.n;
     w.up = up;
@@ -689,15 +715,17 @@ static int holes_no_parent(vrun *r, const vgroup *g, gis_error *err)
     for (size_t i = 0; i < w.n_seg && rc == GIS_OK; i++)
         if (!seen[i] && !w.hard[uf_find(up, w.seg[i].owner)])
             rc = walk_ring(r, g, &w, seen, i, buf, err);
+    if (rc == GIS_OK && !group_by_root(up, n, &off, &list))
+        rc = GIS_ERR(err, GIS_ENOMEM, "out of memory finding gaps");
     for (size_t i = 0; i < w.n_seg && rc == GIS_OK; i++) {
         size_t root = uf_find(up, w.seg[i].owner);
         if (!w.hard[root] || done[root])
             continue;
         done[root] = true;
-        for (size_t k = 0; k < n; k++)
-            take[k] = uf_find(up, k) == root;
-        rc = hard_class(r, g, &open, take, err);
+        rc = hard_class(r, g, &open, list + off[root], off[root + 1] - off[root], err);
     }
+    free(off);
+    free(list);
     rings_free(&w);
     free(seen);
     free(done);
@@ -708,7 +736,6 @@ static int holes_no_parent(vrun *r, const vgroup *g, gis_error *err)
     free(sus);
     free(up);
     free(suspect);
-    free(take);
     return rc;
 }
 

@@ -177,10 +177,11 @@ const char *vgroup_code(const vrun *r, const vgroup *g, size_t k);
 /** Siblings whose extent meets q's (h reused, reset first). Codes: GIS_ENOMEM. */
 int vgroup_query(vrun *r, const vgroup *g, const GEOSGeometry *q, vhits *h, gis_error *err);
 
-/** Union of the siblings k with take[k]: GEOS coverage union (linear on an exactly noded
- *  partition) of those that overlap nobody, the general union of the rest, then both together.
+/** Union of the siblings ks[0..nk): GEOS coverage union (linear on an exactly noded partition)
+ *  of those that overlap nobody, the general union of the rest, then both together.
  *  In validate_partition.c. Codes: GIS_ENOMEM, GIS_EGEOM. */
-int vgroup_union(vrun *r, const vgroup *g, const bool *take, GEOSGeometry **out, gis_error *err);
+int vgroup_union(vrun *r, const vgroup *g, const size_t *ks, size_t nk, GEOSGeometry **out,
+                 gis_error *err);
 
 /** gap findings of one group (after the overlaps). In validate_gaps.c. */
 int vgaps_check(vrun *r, vgroup *g, gis_error *err);

@@ -172,17 +172,18 @@ static int overlaps(vrun *r, vgroup *g, gis_error *err)
     return rc;
 }
 
-/* Collects clones of the polygons of the siblings k with take[k] whose overlap flag equals
- * `flag` into a new multipolygon in *out (possibly empty). */
-static int collect_parts(vrun *r, const vgroup *g, const bool *take, bool flag, GEOSGeometry **out,
-                         gis_error *err)
+/* Collects clones of the polygons of the siblings ks[0..nk) whose overlap flag equals `flag`
+ * into a new multipolygon in *out (possibly empty). */
+static int collect_parts(vrun *r, const vgroup *g, const size_t *ks, size_t nk, bool flag,
+                         GEOSGeometry **out, gis_error *err)
 {
     *out = NULL;
-    size_t n = 0, cap = g->n + 1;
+    size_t n = 0, cap = nk + 1;
     GEOSGeometry **parts = malloc(cap * sizeof *parts);
     int rc = parts ? GIS_OK : GIS_ERR(err, GIS_ENOMEM, "out of memory for the union");
-    for (size_t k = 0; k < g->n && rc == GIS_OK; k++) {
-        if (!take[k] || g->overlapping[k] != flag)
+    for (size_t m = 0; m < nk && rc == GIS_OK; m++) {
+        size_t k = ks[m];
+        if (g->overlapping[k] != flag)
             continue;
         GEOSGeometry **polys = NULL;
         size_t np = 0;
@@ -215,13 +216,14 @@ static int collect_parts(vrun *r, const vgroup *g, const bool *take, bool flag, 
     return rc;
 }
 
-int vgroup_union(vrun *r, const vgroup *g, const bool *take, GEOSGeometry **out, gis_error *err)
+int vgroup_union(vrun *r, const vgroup *g, const size_t *ks, size_t nk, GEOSGeometry **out,
+                 gis_error *err)
 {
     *out = NULL;
     GEOSGeometry *clean = NULL, *dirty = NULL, *u = NULL, *ud = NULL;
-    int rc = collect_parts(r, g, take, false, &clean, err);
+    int rc = collect_parts(r, g, ks, nk, false, &clean, err);
     if (rc == GIS_OK)
-        rc = collect_parts(r, g, take, true, &dirty, err);
+        rc = collect_parts(r, g, ks, nk, true, &dirty, err);
     if (rc == GIS_OK) {
         u = GEOSCoverageUnion_r(r->h, clean);
         if (u == NULL) /* not exactly noded: the general union */
