@@ -476,6 +476,13 @@ static int check_free(const char *path, const imp_export_options *opt, gis_error
     if (strcmp(opt->format, "ESRI Shapefile") != 0 || n < 4 ||
         strcasecmp(path + n - 4, ".shp") != 0)
         return GIS_OK;
+    /* GDAL names the files of "T.SHP" T.shp, T.shx, T.dbf: the output would not be where the
+     * user asked (and on a case-sensitive file system would not read back under that name). */
+    if (strcmp(path + n - 4, ".shp") != 0)
+        return GIS_ERR(err, GIS_EINVAL,
+                       "'%s': give the Shapefile a lower-case .shp extension (GDAL writes its "
+                       "files as .shp, .shx and .dbf)",
+                       path);
     static const char *const sidecars[] = {".shx", ".dbf", ".prj", ".cpg"};
     for (size_t i = 0; i < sizeof sidecars / sizeof sidecars[0]; i++) {
         char side[PATH_MAX];

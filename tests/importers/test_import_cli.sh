@@ -151,4 +151,6 @@ expect_eq "$(sq "SELECT group_concat(name,',') FROM (SELECT name FROM admin_unit
   "Chinese names in the UTF-8 Shapefile"
 expect_fail 2 "already exists" "$JIEWANG" export "$db" --kind townships --format GPKG --out "$tmp/out.shp"
 expect_fail 2 "unknown format 'XYZ'" "$JIEWANG" export "$db" --kind townships --format XYZ --out "$tmp/o.x"
+expect_fail 2 "lower-case .shp" "$JIEWANG" export "$db" --kind townships --format "ESRI Shapefile" --out "$tmp/UP.SHP"
+expect_eq "" "$(find "$tmp" -maxdepth 1 -iname 'UP.*')" "nothing written for an upper-case .SHP"
 finish
