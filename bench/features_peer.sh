@@ -115,21 +115,6 @@ for i in range(2000):
 open(f"{tmp}/jw.txt", "w").write("\n".join(paths) + "\n")
 open(f"{tmp}/ms.txt", "w").write("\n".join("/mapserv/jiewang/ogcapi" + p for p in paths) + "\n")
 EOF
-cat >"$tmp/list.lua" <<'EOF'
--- Cycles through the paths in the file named by env LIST, each thread from its own offset.
-local paths = {}
-local i = 1
-function setup(thread) thread:set("offset", math.random(1, 100000)) end
-function init(args)
-  for line in io.lines(os.getenv("LIST")) do paths[#paths + 1] = line end
-  i = (tonumber(offset) or 1) % #paths + 1
-end
-function request()
-  local p = paths[i]
-  i = i % #paths + 1
-  return wrk.format("GET", p)
-end
-EOF
 
 # --- jiewang --------------------------------------------------------------------------------
 jport=$(free_port)
@@ -319,7 +304,7 @@ run() {
   local l0 t0 b0 t1 b1 r1
   l0=$(load1); t0=$(proc_ticks "$@"); b0=$(busy_ticks)
   LIST=$list timeout $((secs + 60)) /usr/bin/time -f '%U %S' -o "$tmp/wrk.time" \
-    wrk -t2 -c"$c" -d"${secs}s" --timeout 10s --latency -s "$tmp/list.lua" "$url" >"$tmp/wrk.txt" 2>&1
+    wrk -t2 -c"$c" -d"${secs}s" --timeout 10s --latency -s "$root/bench/list.lua" "$url" >"$tmp/wrk.txt" 2>&1
   t1=$(proc_ticks "$@"); b1=$(busy_ticks); r1=$(proc_rss_kb "$@")
   local rps p50 p99 non2xx sockerr n cpu wrk_cpu other
   rps=$(awk '/^Requests\/sec/ {print $2}' "$tmp/wrk.txt")

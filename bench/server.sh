@@ -63,21 +63,6 @@ for i in range(2000):
 open(f"{tmp}/features.txt", "w").write("\n".join(feats) + "\n")
 EOF
 n_tiles=$(wc -l <"$tmp/tiles.txt")
-cat >"$tmp/list.lua" <<'EOF'
--- Cycles through the paths in the file named by env LIST, each thread from its own offset.
-local paths = {}
-local i = 1
-function setup(thread) thread:set("offset", math.random(1, 100000)) end
-function init(args)
-  for line in io.lines(os.getenv("LIST")) do paths[#paths + 1] = line end
-  i = (tonumber(offset) or 1) % #paths + 1
-end
-function request()
-  local p = paths[i]
-  i = i % #paths + 1
-  return wrk.format("GET", p)
-end
-EOF
 
 # --- Server, nginx ----------------------------------------------------------------------------
 start_server() { # cache_mb
@@ -96,7 +81,7 @@ results=$tmp/results.md
 run() {
   local name=$1 url=$2 list=$3 conns=$4 pid=${5:-$srv_pid}
   local r0 r1; r0=$(rss_kb "$pid")
-  LIST=$list wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s --latency -s "$tmp/list.lua" "$url" >"$tmp/wrk.txt" 2>&1
+  LIST=$list wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s --latency -s "$root/bench/list.lua" "$url" >"$tmp/wrk.txt" 2>&1
   r1=$(rss_kb "$pid")
   local rps p50 p99 non2xx sockerr
   rps=$(awk '/^Requests\/sec/ {print $2}' "$tmp/wrk.txt")
