@@ -100,11 +100,6 @@ FILE *gis_outfile_stream(gis_outfile *f)
     return f->f;
 }
 
-const char *gis_outfile_path(const gis_outfile *f)
-{
-    return f->path;
-}
-
 int gis_outfile_write(gis_outfile *f, const void *data, size_t n)
 {
     if (f->errnum != 0)

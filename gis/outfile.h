@@ -38,7 +38,4 @@ int gis_outfile_commit(gis_outfile *f, gis_error *err);
  *  allowed. */
 void gis_outfile_abort(gis_outfile *f);
 
-/** The target path given to gis_outfile_open (borrowed). */
-const char *gis_outfile_path(const gis_outfile *f);
-
 #endif

@@ -182,6 +182,15 @@ static void sql_add(sqlbuf *b, const char *fmt, ...)
         b->len += (size_t)n;
 }
 
+/* Prepares the assembled text of b (refused when it did not fit). */
+static int sql_prepare(gis_store *s, const sqlbuf *b, sqlite3_stmt **st, gis_error *err)
+{
+    *st = NULL;
+    if (b->overflow)
+        return GIS_ERR(err, GIS_EINVAL, "query text too long");
+    return gis_store_prepare(s, b->s, st, err);
+}
+
 static int parse_int(const char *v, int64_t *out)
 {
     if (v == NULL || *v == '\0' || strlen(v) > 20)
@@ -295,10 +304,8 @@ static int count_matched(gis_store *s, const gis_query *q, int64_t *out, gis_err
     sqlbuf b = {.len = 0};
     sql_add(&b, "SELECT count(*)");
     add_where(&b, q);
-    if (b.overflow)
-        return GIS_ERR(err, GIS_EINVAL, "query text too long");
     sqlite3_stmt *st = NULL;
-    int rc = gis_store_prepare(s, b.s, &st, err);
+    int rc = sql_prepare(s, &b, &st, err);
     if (rc != GIS_OK)
         return rc;
     bind_where(st, q);
@@ -375,10 +382,8 @@ int gis_store_query_run(gis_store *s, const gis_query *q, gis_query_row_fn fn, v
     sql_add(&b, ",AsBinary(t.geom)");
     add_where(&b, q);
     sql_add(&b, " ORDER BY t.id LIMIT ?6 OFFSET ?7");
-    if (b.overflow)
-        return GIS_ERR(err, GIS_EINVAL, "query text too long");
     sqlite3_stmt *st = NULL;
-    if ((rc = gis_store_prepare(s, b.s, &st, err)) != GIS_OK)
+    if ((rc = sql_prepare(s, &b, &st, err)) != GIS_OK)
         return rc;
     bind_where(st, q);
     sqlite3_bind_int64(st, 6, q->fid > 0 ? 1 : q->limit);
@@ -397,10 +402,8 @@ int gis_store_query_extent(gis_store *s, const gis_query_collection *c, double b
             "SELECT MbrMinX(e),MbrMinY(e),MbrMaxX(e),MbrMaxY(e) FROM "
             "(SELECT Extent(t.geom) AS e FROM %s WHERE (%s))",
             c->from, c->where);
-    if (b.overflow)
-        return GIS_ERR(err, GIS_EINVAL, "query text too long");
     sqlite3_stmt *st = NULL;
-    int rc = gis_store_prepare(s, b.s, &st, err);
+    int rc = sql_prepare(s, &b, &st, err);
     if (rc != GIS_OK)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -426,10 +429,8 @@ int gis_store_query_time_extent(gis_store *s, const gis_query_collection *c, cha
     sqlbuf b = {.len = 0};
     sql_add(&b, "SELECT min(date(%s)),max(date(%s)) FROM %s WHERE (%s)", c->temporal, c->temporal,
             c->from, c->where);
-    if (b.overflow)
-        return GIS_ERR(err, GIS_EINVAL, "query text too long");
     sqlite3_stmt *st = NULL;
-    int rc = gis_store_prepare(s, b.s, &st, err);
+    int rc = sql_prepare(s, &b, &st, err);
     if (rc != GIS_OK)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW) {
